@@ -14,7 +14,9 @@ public enum AnswerExtraction {
     /** The content of the last {@code \boxed{…}} or {@code \fbox{…}}, braces matched. */
     BOXED("boxed"),
     /** The last non-blank line. */
-    LAST_LINE("last_line");
+    LAST_LINE("last_line"),
+    /** The text after the last GSM8K-style {@code ####} marker, to the end of its line. */
+    HASH_MARK("hash_mark");
 
     private final String specName;
 
@@ -46,6 +48,7 @@ public enum AnswerExtraction {
             case ANSWER_TAG -> lastTagContent(response, tag);
             case BOXED -> lastBoxed(response, deadline);
             case LAST_LINE -> lastLine(response);
+            case HASH_MARK -> afterLastHashMark(response);
         };
     }
 
@@ -92,6 +95,16 @@ public enum AnswerExtraction {
             at = prev;
         }
         return Optional.empty();
+    }
+
+    static Optional<String> afterLastHashMark(String s) {
+        int at = s.lastIndexOf("####");
+        if (at < 0) {
+            return Optional.empty();
+        }
+        String rest = s.substring(at + 4);
+        int nl = rest.indexOf('\n');
+        return Optional.of((nl < 0 ? rest : rest.substring(0, nl)).strip());
     }
 
     static Optional<String> lastLine(String s) {

@@ -22,7 +22,7 @@ record AnswerOptions(AnswerExtraction extraction, String answerTag, Normalizatio
                 Param.choice("normalize", defaultNormalization, Normalization.specNames(),
                         "squad: lower case, no punctuation or articles, collapsed spaces; case_whitespace; whitespace; none"),
                 Param.choice("extract", "none", AnswerExtraction.specNames(),
-                        "where the answer is: the whole response, the last <answer> tag, the last \\boxed{}, the last line"),
+                        "where the answer is: the whole response, the last <answer> tag, the last \\boxed{}, the last line, after the last ####"),
                 Param.optional("answer_tag", ParamKind.STRING, "answer", "tag name used by extract=answer_tag"));
     }
 

@@ -34,16 +34,21 @@ public final class SpecParser {
         } catch (IOException e) {
             throw new SpecException(file + ": cannot read spec: " + e.getMessage());
         }
-        return parse(file.toString(), text);
+        return parse(file.toString(), text, file.getFileName().toString().toLowerCase().endsWith(".json"));
     }
 
-    /** Parses spec text; JSON if it starts with '{', YAML otherwise. */
+    /** Parses spec text as YAML (of which JSON is a subset). */
     public SpecNode parse(String sourceName, String text) {
+        return parse(sourceName, text, false);
+    }
+
+    /** Parses spec text, as strict JSON or as YAML. */
+    public SpecNode parse(String sourceName, String text, boolean strictJson) {
         String trimmed = text.strip();
         if (trimmed.isEmpty()) {
             throw new SpecException(sourceName + ": the spec is empty");
         }
-        JsonFactory factory = trimmed.startsWith("{") ? json : yaml;
+        JsonFactory factory = strictJson ? json : yaml;
         Map<String, JsonLocation> locations = new HashMap<>();
         try (JsonParser p = factory.createParser(text)) {
             JsonToken first = p.nextToken();

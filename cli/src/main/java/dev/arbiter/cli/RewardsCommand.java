@@ -1,0 +1,71 @@
+package dev.arbiter.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbiter.core.spec.Param;
+import dev.arbiter.core.spec.RewardFactory;
+import dev.arbiter.core.spec.RewardRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code arbiter rewards}: every reward type of this build with its parameters, defaults and description. */
+@Command(name = "rewards", mixinStandardHelpOptions = true,
+        description = "List every reward type with its parameters, defaults and a one-line description.")
+final class RewardsCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Parameters(arity = "0..1", paramLabel = "TYPE", description = "Show only this type.")
+    String only;
+
+    private final RewardRegistry registry;
+    private final PrintStream out;
+
+    RewardsCommand(RewardRegistry registry, PrintStream out) {
+        this.registry = registry;
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<RewardFactory> factories = only == null ? List.copyOf(registry.factories()) : List.of(registry.factory(only));
+        if (json) {
+            ArrayNode arr = JsonRowCodec.MAPPER.createArrayNode();
+            for (RewardFactory f : factories) {
+                ObjectNode o = arr.addObject();
+                o.put("type", f.name());
+                o.put("version", f.version());
+                o.put("family", f.family());
+                o.put("description", f.description());
+                o.put("source", f.source());
+                ArrayNode ps = o.putArray("parameters");
+                for (Param p : f.parameters()) {
+                    ObjectNode po = ps.addObject();
+                    po.put("name", p.name());
+                    po.put("type", p.typeLabel());
+                    po.put("required", p.required());
+                    po.set("default", JsonRowCodec.MAPPER.valueToTree(p.defaultValue()));
+                    po.put("description", p.description());
+                }
+            }
+            out.println(JsonRowCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
+            return ExitCodes.OK;
+        }
+        for (RewardFactory f : factories) {
+            out.println(f.name() + " (v" + f.version() + ", " + f.family() + ")  " + f.description());
+            if (!f.source().isEmpty()) {
+                out.println("    source: " + f.source());
+            }
+            for (Param p : f.parameters()) {
+                String dflt = p.required() ? "required" : "default " + (p.defaultValue() == null ? "none" : p.defaultValue());
+                out.println("    " + p.name() + " : " + p.typeLabel() + " (" + dflt + ")  " + p.description());
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,12 @@
+package dev.arbiter.cli;
+
+/** The build's version, from the jar manifest ({@code dev} when run from classes). */
+final class Version {
+    private Version() {
+    }
+
+    static String text() {
+        String v = Version.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}
