@@ -36,8 +36,10 @@ final class JsonRowCodec implements RowCodec<RawRecord, ObjectNode, String> {
     private final String unit;
     private final int maxResponseChars;
     private final String signatureId;
+    private final int maxRecordBytes;
 
-    JsonRowCodec(FieldMapping fields, String unit, int maxResponseChars, String signatureId) {
+    JsonRowCodec(FieldMapping fields, String unit, int maxRecordBytes, int maxResponseChars, String signatureId) {
+        this.maxRecordBytes = maxRecordBytes;
         this.fields = fields;
         this.unit = unit;
         this.maxResponseChars = maxResponseChars;
@@ -50,7 +52,7 @@ final class JsonRowCodec implements RowCodec<RawRecord, ObjectNode, String> {
         if (rec.oversized()) {
             ObjectNode row = rawRow(rec.number(), decodeLenient(rec.bytes()), "_raw_prefix");
             return Prepared.rejected(row, RewardResult.invalidInput("the record is " + rec.fullLength()
-                    + " bytes, over the limit of --max-record-bytes; only its first " + rec.bytes().length + " bytes are kept"));
+                    + " bytes, over the limit of " + maxRecordBytes + " (--max-record-bytes); only its first " + rec.bytes().length + " bytes are kept"));
         }
         String text;
         String utf8Problem = null;

@@ -35,7 +35,8 @@ public final class Main implements Runnable {
         cl.addSubcommand(new CommandLine(new VersionCommand(out)));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        cl.setExitCodeExceptionMapper(e -> e instanceof SpecException ? ExitCodes.USAGE : ExitCodes.FAILED);
+        cl.setExitCodeExceptionMapper(e -> e instanceof SpecException || e instanceof CommandLine.ParameterException
+                ? ExitCodes.USAGE : ExitCodes.FAILED);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             err.println("arbiter: " + (e instanceof SpecException ? "invalid spec: " : "") + e.getMessage());
             return e instanceof SpecException ? ExitCodes.USAGE : ExitCodes.FAILED;
@@ -43,9 +44,12 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
+    @picocli.CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 
     /** {@code arbiter version}. */

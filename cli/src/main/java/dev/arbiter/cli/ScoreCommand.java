@@ -122,7 +122,7 @@ final class ScoreCommand implements Callable<Integer> {
         boolean parquetOut = outPath != null && ParquetFiles.isParquet(outPath);
         FieldMapping fields = new FieldMapping(idField, dataSourceField, promptField, responseField, referenceField,
                 groupField, metaField, resultField);
-        JsonRowCodec codec = new JsonRowCodec(fields, parquetIn ? "row" : "line", maxResponseChars, rs.signatureId());
+        JsonRowCodec codec = new JsonRowCodec(fields, parquetIn ? "row" : "line", maxRecordBytes, maxResponseChars, rs.signatureId());
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1) {
             stderr.println("arbiter: --threads (" + n + ") must be at least 1");
