@@ -47,6 +47,9 @@ public record RewardSpec(Reward reward, Duration deadline, String source) {
     public static RewardSpec resolve(String specOrPath, RewardRegistry registry) {
         SpecParser parser = new SpecParser();
         Path p = pathOrNull(specOrPath);
+        if (p != null && !Files.exists(p) && specOrPath.matches("[^\\s:{}]+\\.(ya?ml|json)")) {
+            throw new SpecException(specOrPath + ": no such spec file");
+        }
         SpecNode root = p != null && Files.isRegularFile(p) ? parser.parseFile(p) : parser.parse("<inline>", specOrPath);
         return fromNode(root, registry);
     }

@@ -112,6 +112,12 @@ class SpecTest {
     }
 
     @Test
+    void aMissingSpecFileIsNamedAsSuch() {
+        SpecException e = assertThrows(SpecException.class, () -> RewardSpec.resolve("no/such/spec.yaml", registry()));
+        assertEquals("no/such/spec.yaml: no such spec file", e.getMessage());
+    }
+
+    @Test
     void duplicateTypeNamesAreRefused() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new RewardRegistry(List.of(new CoreRewards.ConstantFactory(), new CoreRewards.ConstantFactory())));
