@@ -84,7 +84,7 @@ final class JsonRowCodec implements RowCodec<RawRecord, ObjectNode, String> {
         return toSample(rec.number(), row, where);
     }
 
-    private Prepared<ObjectNode> toSample(long number, ObjectNode row, String where) {
+    Prepared<ObjectNode> toSample(long number, ObjectNode row, String where) {
         FieldMapping.Found response = FieldMapping.find(row, fields.response(), FieldMapping.RESPONSE);
         if (!response.present()) {
             return Prepared.rejected(row, RewardResult.invalidInput("field '" + response.path() + "' (the response) is missing"));

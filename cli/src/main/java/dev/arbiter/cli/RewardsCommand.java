@@ -2,6 +2,8 @@ package dev.arbiter.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbiter.core.group.GroupTransformFactory;
+import dev.arbiter.core.group.GroupTransformRegistry;
 import dev.arbiter.core.spec.Param;
 import dev.arbiter.core.spec.RewardFactory;
 import dev.arbiter.core.spec.RewardRegistry;
@@ -57,15 +59,26 @@ final class RewardsCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         for (RewardFactory f : factories) {
-            out.println(f.name() + " (v" + f.version() + ", " + f.family() + ")  " + f.description());
-            if (!f.source().isEmpty()) {
-                out.println("    source: " + f.source());
-            }
-            for (Param p : f.parameters()) {
-                String dflt = p.required() ? "required" : "default " + (p.defaultValue() == null ? "none" : p.defaultValue());
-                out.println("    " + p.name() + " : " + p.typeLabel() + " (" + dflt + ")  " + p.description());
+            printType(f.name(), f.version(), f.family(), f.description(), f.source(), f.parameters());
+        }
+        if (only == null) {
+            out.println();
+            out.println("Group transforms (the spec's root key 'group'):");
+            for (GroupTransformFactory g : GroupTransformRegistry.fromServiceLoader().factories()) {
+                printType(g.name(), g.version(), g.family(), g.description(), g.source(), g.parameters());
             }
         }
         return ExitCodes.OK;
+    }
+
+    private void printType(String name, int version, String family, String description, String source, List<Param> params) {
+        out.println(name + " (v" + version + ", " + family + ")  " + description);
+        if (!source.isEmpty()) {
+            out.println("    source: " + source);
+        }
+        for (Param p : params) {
+            String dflt = p.required() ? "required" : "default " + (p.defaultValue() == null ? "none" : p.defaultValue());
+            out.println("    " + p.name() + " : " + p.typeLabel() + " (" + dflt + ")  " + p.description());
+        }
     }
 }

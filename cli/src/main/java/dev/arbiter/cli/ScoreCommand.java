@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -105,7 +106,7 @@ final class ScoreCommand implements Callable<Integer> {
         try {
             rs = RewardSpec.resolve(spec, registry);
             if (deadline != null) {
-                rs = new RewardSpec(rs.reward(), SpecDurations.parse(deadline), rs.source());
+                rs = rs.withDeadline(SpecDurations.parse(deadline));
             }
         } catch (SpecException | IllegalArgumentException e) {
             stderr.println("arbiter: invalid spec: " + e.getMessage());
@@ -129,68 +130,98 @@ final class ScoreCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
 
-        Path jsonlOut = parquetOut ? Files.createTempFile(outPath.toAbsolutePath().getParent(), ".arbiter-", ".jsonl") : outPath;
+        boolean shaping = rs.group() != null;
+        Path tempDir = (outPath == null ? Path.of(".") : outPath.toAbsolutePath().getParent());
+        Path scoredPath = parquetOut || shaping ? Files.createTempFile(tempDir, ".arbiter-scored-", ".jsonl") : outPath;
+        List<Path> temps = new java.util.ArrayList<>();
+        if (scoredPath != null && scoredPath != outPath) {
+            temps.add(scoredPath);
+        }
         BatchSummary summary;
+        GroupShaping shaper = null;
         long totalBytes = inPath == null || parquetIn ? 0 : Files.size(inPath);
-        try (Evaluator evaluator = new Evaluator(n);
-             OutputStream os = jsonlOut == null ? new NonClosing(stdout) : Files.newOutputStream(jsonlOut);
-             Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
-            Iterator<RawRecord> records;
-            AutoCloseable source;
-            java.util.function.LongSupplier bytesRead;
-            if (parquetIn) {
-                ParquetFiles.Rows rows = new ParquetFiles.Rows(inPath);
-                records = rows;
-                source = rows;
-                bytesRead = () -> 0;
-            } else {
-                InputStream is = fromStdin ? stdin : Files.newInputStream(inPath);
-                JsonlReader reader = new JsonlReader(new BufferedInputStream(is, 1 << 16), maxRecordBytes);
-                records = reader;
-                source = is;
-                bytesRead = reader::bytesRead;
+        try {
+            try (Evaluator evaluator = new Evaluator(n);
+                 OutputStream os = scoredPath == null ? new NonClosing(stdout) : Files.newOutputStream(scoredPath);
+                 Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
+                summary = scoreAll(rs, codec, evaluator, w, inPath, fromStdin, parquetIn, totalBytes);
+            } catch (UncheckedIOException e) {
+                stderr.println("arbiter: I/O error: " + e.getCause().getMessage());
+                return ExitCodes.FAILED;
+            } catch (SQLException e) {
+                stderr.println("arbiter: cannot read " + in + ": " + e.getMessage());
+                return ExitCodes.NO_INPUT;
             }
-            Progress bar = quiet || progress.equals("none") ? null : new Progress(stderr,
-                    progress.equals("bar") || progress.equals("auto") && System.console() != null, totalBytes, bytesRead, 10);
-            try (AutoCloseable ignored = source) {
-                summary = new BatchScorer(evaluator, rs).run(records, codec, line -> {
-                    try {
-                        w.write(line);
-                        w.write('\n');
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, bar);
-            } finally {
-                if (bar != null) {
-                    bar.finish();
+            Path finalJsonl = scoredPath;
+            if (shaping) {
+                Path shapedPath = parquetOut || outPath == null ? Files.createTempFile(tempDir, ".arbiter-shaped-", ".jsonl") : outPath;
+                if (shapedPath != outPath) {
+                    temps.add(shapedPath);
+                }
+                shaper = new GroupShaping(rs.group(), codec, resultField);
+                shaper.apply(scoredPath, shapedPath);
+                finalJsonl = shapedPath;
+                if (outPath == null) {
+                    Files.copy(shapedPath, stdout);
+                    stdout.flush();
                 }
             }
-        } catch (UncheckedIOException e) {
-            stderr.println("arbiter: I/O error: " + e.getCause().getMessage());
-            return ExitCodes.FAILED;
-        } catch (SQLException e) {
-            stderr.println("arbiter: cannot read " + in + ": " + e.getMessage());
-            return ExitCodes.NO_INPUT;
-        }
-        if (parquetOut) {
-            try {
-                Files.deleteIfExists(outPath);
-                ParquetFiles.writeFromJsonl(jsonlOut, outPath, rs.signature());
-            } catch (SQLException e) {
-                stderr.println("arbiter: cannot write " + out + ": " + e.getMessage());
-                return ExitCodes.FAILED;
-            } finally {
-                Files.deleteIfExists(jsonlOut);
+            if (parquetOut) {
+                try {
+                    Files.deleteIfExists(outPath);
+                    ParquetFiles.writeFromJsonl(finalJsonl, outPath, rs.signature());
+                } catch (SQLException e) {
+                    stderr.println("arbiter: cannot write " + out + ": " + e.getMessage());
+                    return ExitCodes.FAILED;
+                }
+            }
+        } finally {
+            for (Path t : temps) {
+                Files.deleteIfExists(t);
             }
         }
         if (outPath != null) {
             writeMeta(outPath, rs, summary);
         }
         if (!quiet) {
-            printSummary(rs, summary);
+            printSummary(rs, summary, shaper);
         }
         return ExitCodes.OK;
+    }
+
+    private BatchSummary scoreAll(RewardSpec rs, JsonRowCodec codec, Evaluator evaluator, Writer w, Path inPath,
+                                  boolean fromStdin, boolean parquetIn, long totalBytes) throws Exception {
+        Iterator<RawRecord> records;
+        AutoCloseable source;
+        java.util.function.LongSupplier bytesRead;
+        if (parquetIn) {
+            ParquetFiles.Rows rows = new ParquetFiles.Rows(inPath);
+            records = rows;
+            source = rows;
+            bytesRead = () -> 0;
+        } else {
+            InputStream is = fromStdin ? stdin : Files.newInputStream(inPath);
+            JsonlReader reader = new JsonlReader(new BufferedInputStream(is, 1 << 16), maxRecordBytes);
+            records = reader;
+            source = is;
+            bytesRead = reader::bytesRead;
+        }
+        Progress bar = quiet || progress.equals("none") ? null : new Progress(stderr,
+                progress.equals("bar") || progress.equals("auto") && System.console() != null, totalBytes, bytesRead, 10);
+        try (AutoCloseable ignored = source) {
+            return new BatchScorer(evaluator, rs).run(records, codec, line -> {
+                try {
+                    w.write(line);
+                    w.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, bar);
+        } finally {
+            if (bar != null) {
+                bar.finish();
+            }
+        }
     }
 
     private void writeMeta(Path outPath, RewardSpec rs, BatchSummary s) throws IOException {
@@ -211,7 +242,7 @@ final class ScoreCommand implements Callable<Integer> {
         Files.writeString(metaPath, JsonRowCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(meta) + "\n");
     }
 
-    private void printSummary(RewardSpec rs, BatchSummary s) {
+    private void printSummary(RewardSpec rs, BatchSummary s, GroupShaping shaper) {
         StringBuilder counts = new StringBuilder();
         for (Status st : Status.values()) {
             counts.append(st.wireName()).append('=').append(s.counts().get(st)).append(' ');
@@ -220,6 +251,10 @@ final class ScoreCommand implements Callable<Integer> {
         stderr.println("mean score " + (Double.isNaN(s.meanOkScore()) ? "n/a" : String.format(Locale.ROOT, "%.6f", s.meanOkScore()))
                 + " (over ok rows)");
         stderr.println("status     " + counts.toString().strip());
+        if (shaper != null) {
+            stderr.println("shaped     mean " + (Double.isNaN(shaper.meanShaped()) ? "n/a"
+                    : String.format(Locale.ROOT, "%.6f", shaper.meanShaped())) + ", " + shaper.dropped() + " rows dropped by the group transform");
+        }
         stderr.println("rows/s     " + String.format(Locale.ROOT, "%.0f", s.rowsPerSecond()) + " (" + s.elapsed().toMillis() + " ms)");
         stderr.println("signature  " + rs.signature());
     }

@@ -174,6 +174,29 @@ class CliTest {
     }
 
     @Test
+    void aGroupTransformShapesRowsSharingAGroupKeyWhereverTheyAre() throws IOException {
+        Path out = tmp.resolve("grpo.jsonl");
+        Run r = run("score", "--spec", EXAMPLES.resolve("grpo-spec.yaml").toString(), "--in",
+                EXAMPLES.resolve("group-rollouts.jsonl").toString(), "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<JsonNode> got = rows(out);
+        assertEquals(9, got.size());
+        double a = 0.5 / (Math.sqrt(1.0 / 3) + 1e-6);
+        for (JsonNode row : got.subList(0, 8)) {
+            double raw = row.at("/reward/score").asDouble();
+            assertEquals(raw == 1.0 ? a : -a, row.at("/reward/shaped").asDouble(), 1e-12, row.toString());
+            assertEquals(4, row.at("/reward/group_details/size").asInt());
+            assertTrue(row.at("/reward/kept").asBoolean());
+        }
+        assertEquals(1.0 / (1 + 1e-6), got.get(8).at("/reward/shaped").asDouble(), 1e-12, "a lone rollout under verl's rule");
+        assertTrue(r.err().contains("|group=grpo@1(flavor=verl,epsilon=none,std=unbiased,min_std=0)|deadline=2000ms"), r.err());
+        Path again = tmp.resolve("again.jsonl");
+        assertEquals(0, run("score", "--spec", EXAMPLES.resolve("grpo-spec.yaml").toString(), "--in",
+                EXAMPLES.resolve("group-rollouts.jsonl").toString(), "--out", again.toString(), "--threads", "1", "--quiet").exit());
+        assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(again));
+    }
+
+    @Test
     void exitCodes() {
         Run missing = run("score", "--spec", "exact_match", "--in", tmp.resolve("nope.jsonl").toString());
         assertEquals(3, missing.exit());

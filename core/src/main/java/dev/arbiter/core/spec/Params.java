@@ -28,10 +28,18 @@ public final class Params {
     private final SpecNode node;
 
     Params(RewardFactory factory, SpecNode node, RewardRegistry registry, List<String> reservedKeys) {
-        this.type = factory.name();
+        this(factory.name(), factory.parameters(), node, registry, reservedKeys);
+    }
+
+    /**
+     * Validates {@code node} against the declared parameters of {@code type}; nested reward specs are built with
+     * {@code registry}. Used for reward types and for any other kind of spec node with declared parameters.
+     */
+    public Params(String type, List<Param> parameters, SpecNode node, RewardRegistry registry, List<String> reservedKeys) {
+        this.type = type;
         this.node = node;
         Map<String, Param> declared = new LinkedHashMap<>();
-        for (Param p : factory.parameters()) {
+        for (Param p : parameters) {
             declared.put(p.name(), p);
         }
         for (Iterator<String> it = node.node().fieldNames(); it.hasNext(); ) {

@@ -2,6 +2,8 @@ package dev.arbiter.core.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.core.Reward;
+import dev.arbiter.core.group.GroupTransform;
+import dev.arbiter.core.group.GroupTransformRegistry;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,13 +15,15 @@ import java.util.Objects;
  * A resolved spec document: the root reward and the per-sample time budget.
  *
  * <p>A spec document is a reward node (a map with {@code type} and that type's parameters). The root node may
- * also carry {@code deadline}: the hard time budget of each sample (default {@link #DEFAULT_DEADLINE}).
+ * also carry {@code deadline}: the hard time budget of each sample (default {@link #DEFAULT_DEADLINE}), and
+ * {@code group}: a group transform applied after per-sample scoring to the rollouts sharing a group key.
  *
  * @param reward   the root reward
  * @param deadline the time budget of one sample
  * @param source   where the spec came from (file name or {@code <inline>})
+ * @param group    the group transform, or {@code null} for none
  */
-public record RewardSpec(Reward reward, Duration deadline, String source) {
+public record RewardSpec(Reward reward, Duration deadline, String source, GroupTransform group) {
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(2);
 
     public RewardSpec {
@@ -30,9 +34,20 @@ public record RewardSpec(Reward reward, Duration deadline, String source) {
         }
     }
 
+    /** A spec without a group transform. */
+    public RewardSpec(Reward reward, Duration deadline, String source) {
+        this(reward, deadline, source, null);
+    }
+
+    /** The same spec with another deadline. */
+    public RewardSpec withDeadline(Duration newDeadline) {
+        return new RewardSpec(reward, newDeadline, source, group);
+    }
+
     /** The full signature: the root reward's, then the deadline. */
     public String signature() {
-        return reward.signature().text() + "|deadline=" + deadline.toMillis() + "ms";
+        return reward.signature().text() + (group == null ? "" : "|group=" + group.signature().text())
+                + "|deadline=" + deadline.toMillis() + "ms";
     }
 
     /** Twelve hex digits naming {@link #signature()}. */
@@ -67,8 +82,12 @@ public record RewardSpec(Reward reward, Duration deadline, String source) {
                 throw root.child("deadline").error("the deadline must be positive");
             }
         }
-        Reward reward = registry.build(root, List.of("deadline"));
-        return new RewardSpec(reward, deadline, root.sourceName());
+        Reward reward = registry.build(root, List.of("deadline", "group"));
+        GroupTransform group = null;
+        if (n.isObject() && n.has("group")) {
+            group = GroupTransformRegistry.fromServiceLoader().build(root.child("group"), registry);
+        }
+        return new RewardSpec(reward, deadline, root.sourceName(), group);
     }
 
     private static Path pathOrNull(String s) {
