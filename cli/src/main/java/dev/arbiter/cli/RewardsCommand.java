@@ -7,6 +7,7 @@ import dev.arbiter.core.group.GroupTransformRegistry;
 import dev.arbiter.core.spec.Param;
 import dev.arbiter.core.spec.RewardFactory;
 import dev.arbiter.core.spec.RewardRegistry;
+import dev.arbiter.core.spec.TypeInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -59,24 +60,24 @@ final class RewardsCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         for (RewardFactory f : factories) {
-            printType(f.name(), f.version(), f.family(), f.description(), f.source(), f.parameters());
+            printType(f);
         }
         if (only == null) {
             out.println();
             out.println("Group transforms (the spec's root key 'group'):");
             for (GroupTransformFactory g : GroupTransformRegistry.fromServiceLoader().factories()) {
-                printType(g.name(), g.version(), g.family(), g.description(), g.source(), g.parameters());
+                printType(g);
             }
         }
         return ExitCodes.OK;
     }
 
-    private void printType(String name, int version, String family, String description, String source, List<Param> params) {
-        out.println(name + " (v" + version + ", " + family + ")  " + description);
-        if (!source.isEmpty()) {
-            out.println("    source: " + source);
+    private void printType(TypeInfo t) {
+        out.println(t.name() + " (v" + t.version() + ", " + t.family() + ")  " + t.description());
+        if (!t.source().isEmpty()) {
+            out.println("    source: " + t.source());
         }
-        for (Param p : params) {
+        for (Param p : t.parameters()) {
             String dflt = p.required() ? "required" : "default " + (p.defaultValue() == null ? "none" : p.defaultValue());
             out.println("    " + p.name() + " : " + p.typeLabel() + " (" + dflt + ")  " + p.description());
         }

@@ -54,7 +54,7 @@ public final class GroupTransformRegistry {
         if (f == null) {
             throw node.child("type").error("unknown group transform '" + n.get("type").asText() + "'; known types: " + known());
         }
-        return f.create(new Params(f.name(), f.parameters(), node, rewards, List.of()));
+        return f.create(new Params(f, node, rewards, List.of()));
     }
 
     private String known() {

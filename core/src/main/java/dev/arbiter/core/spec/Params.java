@@ -27,16 +27,13 @@ public final class Params {
     private final Map<String, SpecNode> nodes = new LinkedHashMap<>();
     private final SpecNode node;
 
-    Params(RewardFactory factory, SpecNode node, RewardRegistry registry, List<String> reservedKeys) {
-        this(factory.name(), factory.parameters(), node, registry, reservedKeys);
-    }
-
     /**
      * Validates {@code node} against the declared parameters of {@code type}; nested reward specs are built with
      * {@code registry}. Used for reward types and for any other kind of spec node with declared parameters.
      */
-    public Params(String type, List<Param> parameters, SpecNode node, RewardRegistry registry, List<String> reservedKeys) {
-        this.type = type;
+    public Params(TypeInfo info, SpecNode node, RewardRegistry registry, List<String> reservedKeys) {
+        this.type = info.name();
+        List<Param> parameters = info.parameters();
         this.node = node;
         Map<String, Param> declared = new LinkedHashMap<>();
         for (Param p : parameters) {
