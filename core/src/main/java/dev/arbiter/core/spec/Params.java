@@ -58,7 +58,7 @@ public final class Params {
                             + "): " + p.description());
                 }
                 values.put(p.name(), p.defaultValue());
-                signatureValues.put(p.name(), p.defaultValue());
+                signatureValues.put(p.name(), signatureValue(p.defaultValue()));
                 continue;
             }
             nodes.put(p.name(), child);
