@@ -32,6 +32,8 @@ public final class Main implements Runnable {
         cl.addSubcommand(new CommandLine(new ScoreCommand(registry, in, out, err)));
         cl.addSubcommand(new CommandLine(new RewardsCommand(registry, out)));
         cl.addSubcommand(new CommandLine(new CheckCommand(registry, out, err)));
+        cl.addSubcommand(new CommandLine(new VerifyMathCommand(out)));
+        cl.addSubcommand(new CommandLine(new BenchCommand()));
         cl.addSubcommand(new CommandLine(new VersionCommand(out)));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));

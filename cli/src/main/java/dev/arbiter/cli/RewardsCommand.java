@@ -39,8 +39,13 @@ final class RewardsCommand implements Callable<Integer> {
         List<RewardFactory> factories = only == null ? List.copyOf(registry.factories()) : List.of(registry.factory(only));
         if (json) {
             ArrayNode arr = JsonRowCodec.MAPPER.createArrayNode();
-            for (RewardFactory f : factories) {
+            List<TypeInfo> types = new java.util.ArrayList<>(factories);
+            if (only == null) {
+                types.addAll(GroupTransformRegistry.fromServiceLoader().factories());
+            }
+            for (TypeInfo f : types) {
                 ObjectNode o = arr.addObject();
+                o.put("kind", f instanceof RewardFactory ? "reward" : "group_transform");
                 o.put("type", f.name());
                 o.put("version", f.version());
                 o.put("family", f.family());
@@ -52,7 +57,8 @@ final class RewardsCommand implements Callable<Integer> {
                     po.put("name", p.name());
                     po.put("type", p.typeLabel());
                     po.put("required", p.required());
-                    po.set("default", JsonRowCodec.MAPPER.valueToTree(p.defaultValue()));
+                    Object d = p.defaultValue();
+                    po.set("default", JsonRowCodec.MAPPER.valueToTree(d instanceof java.time.Duration dur ? dur.toMillis() + "ms" : d));
                     po.put("description", p.description());
                 }
             }
@@ -78,7 +84,9 @@ final class RewardsCommand implements Callable<Integer> {
             out.println("    source: " + t.source());
         }
         for (Param p : t.parameters()) {
-            String dflt = p.required() ? "required" : "default " + (p.defaultValue() == null ? "none" : p.defaultValue());
+            Object d = p.defaultValue();
+            String shown = d == null ? "none" : d instanceof java.time.Duration dur ? dur.toMillis() + "ms" : d.toString();
+            String dflt = p.required() ? "required" : "default " + shown;
             out.println("    " + p.name() + " : " + p.typeLabel() + " (" + dflt + ")  " + p.description());
         }
     }

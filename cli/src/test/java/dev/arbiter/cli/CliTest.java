@@ -70,12 +70,16 @@ class CliTest {
         assertEquals(0.1, score(got, "r1-3"), 1e-12);
         assertEquals(1.0, score(got, "gsm-1"));
         assertEquals(0.25, score(got, "rpr-1"), 1e-12);
+        assertEquals(1.0, score(got, "math-1"));
+        assertEquals(0.0, score(got, "math-2"));
+        assertEquals(1.0, score(got, "math-3"));
+        assertEquals("math*", get(got, "math-3").at("/reward/details/route").asText());
         assertEquals("default", get(got, "other-1").at("/reward/details/route").asText());
-        assertTrue(r.err().contains("rows       15"), r.err());
+        assertTrue(r.err().contains("rows       18"), r.err());
         assertTrue(r.err().contains("signature  route@1(routes={squad:token_f1@1("), r.err());
         JsonNode meta = JsonRowCodec.MAPPER.readTree(tmp.resolve("out.jsonl.meta.json").toFile());
         assertEquals(got.get(0).at("/reward/signature").asText(), meta.get("signature_id").asText());
-        assertEquals(15, meta.at("/status_counts/ok").asInt());
+        assertEquals(18, meta.at("/status_counts/ok").asInt());
     }
 
     @Test
@@ -197,6 +201,16 @@ class CliTest {
     }
 
     @Test
+    void verifyMathSaysWhy() {
+        Run eq = run("verify-math", "\\frac{1}{2}", "The answer is $0.5$");
+        assertEquals(0, eq.exit());
+        assertTrue(eq.out().startsWith("EQUIVALENT"), eq.out());
+        Run ne = run("verify-math", "1-\\frac{1}{e}", "1+\\frac{1}{e}");
+        assertEquals(1, ne.exit());
+        assertTrue(ne.out().startsWith("NOT EQUIVALENT"), ne.out());
+    }
+
+    @Test
     void exitCodes() {
         Run missing = run("score", "--spec", "exact_match", "--in", tmp.resolve("nope.jsonl").toString());
         assertEquals(3, missing.exit());
@@ -225,7 +239,7 @@ class CliTest {
     void rewardsListsEveryTypeWithItsParameters() throws IOException {
         Run r = run("rewards");
         assertEquals(0, r.exit());
-        for (String type : List.of("exact_match", "token_f1", "regex_match", "multiple_choice", "format", "length_penalty",
+        for (String type : List.of("math", "sql_execution", "exact_match", "token_f1", "regex_match", "multiple_choice", "format", "length_penalty",
                 "reasoning_pattern", "route", "weighted", "gate", "clip", "scale", "constant")) {
             assertTrue(r.out().contains("\n" + type + " (v") || r.out().startsWith(type + " (v"), type);
         }
