@@ -29,7 +29,7 @@ final class Progress implements BatchScorer.Listener {
     }
 
     @Override
-    public void written(long rows, RewardResult result) {
+    public void written(long rows, dev.arbiter.core.Sample sample, RewardResult result) {
         long now = System.nanoTime();
         if (now - lastPrint < intervalNanos) {
             return;

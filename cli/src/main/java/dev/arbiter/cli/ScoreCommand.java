@@ -8,6 +8,7 @@ import dev.arbiter.core.engine.Evaluator;
 import dev.arbiter.core.spec.RewardRegistry;
 import dev.arbiter.core.spec.RewardSpec;
 import dev.arbiter.core.spec.SpecException;
+import dev.arbiter.defenses.LengthCorrelation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -88,6 +89,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress and no summary.")
     boolean quiet;
 
+    private final LengthCorrelation lengths = new LengthCorrelation();
     private final RewardRegistry registry;
     private final PrintStream stdout;
     private final PrintStream stderr;
@@ -208,6 +210,14 @@ final class ScoreCommand implements Callable<Integer> {
         }
         Progress bar = quiet || progress.equals("none") ? null : new Progress(stderr,
                 progress.equals("bar") || progress.equals("auto") && System.console() != null, totalBytes, bytesRead, 10);
+        BatchScorer.Listener listener = (rows, sample, result) -> {
+            if (bar != null) {
+                bar.written(rows, sample, result);
+            }
+            if (sample != null && sample.response() != null && result.isOk()) {
+                lengths.add(sample.response(), LengthCorrelation.Unit.CHARS, result.score());
+            }
+        };
         try (AutoCloseable ignored = source) {
             return new BatchScorer(evaluator, rs).run(records, codec, line -> {
                 try {
@@ -216,7 +226,7 @@ final class ScoreCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }, bar);
+            }, listener);
         } finally {
             if (bar != null) {
                 bar.finish();
@@ -238,6 +248,7 @@ final class ScoreCommand implements Callable<Integer> {
         if (!Double.isNaN(s.meanOkScore())) {
             meta.put("mean_ok_score", s.meanOkScore());
         }
+        meta.set("length_correlation", JsonRowCodec.MAPPER.valueToTree(lengths.summary()));
         Path metaPath = outPath.resolveSibling(outPath.getFileName() + ".meta.json");
         Files.writeString(metaPath, JsonRowCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(meta) + "\n");
     }
@@ -251,12 +262,18 @@ final class ScoreCommand implements Callable<Integer> {
         stderr.println("mean score " + (Double.isNaN(s.meanOkScore()) ? "n/a" : String.format(Locale.ROOT, "%.6f", s.meanOkScore()))
                 + " (over ok rows)");
         stderr.println("status     " + counts.toString().strip());
+        stderr.println("length     score vs response characters over ok rows: pearson " + fmt(lengths.pearson())
+                + ", spearman " + fmt(lengths.spearman()));
         if (shaper != null) {
             stderr.println("shaped     mean " + (Double.isNaN(shaper.meanShaped()) ? "n/a"
                     : String.format(Locale.ROOT, "%.6f", shaper.meanShaped())) + ", " + shaper.dropped() + " rows dropped by the group transform");
         }
         stderr.println("rows/s     " + String.format(Locale.ROOT, "%.0f", s.rowsPerSecond()) + " (" + s.elapsed().toMillis() + " ms)");
         stderr.println("signature  " + rs.signature());
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     /** Standard output must stay open after the writer closes. */

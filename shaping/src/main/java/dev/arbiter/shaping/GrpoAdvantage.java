@@ -50,7 +50,8 @@ public record GrpoAdvantage(boolean verl, boolean scaleByStd, double epsilon, bo
                 out[i] = 0.0;
             } else {
                 double centered = m.result().score() - mean;
-                out[i] = scaleByStd ? centered / (std + epsilon) : centered;
+                double a = scaleByStd ? centered / (std + epsilon) : centered;
+                out[i] = Double.isFinite(a) ? a : Double.NaN;
             }
         }
         return GroupOutcome.of(out, st.details());

@@ -30,7 +30,8 @@ public record RlooAdvantage(RewardSignature signature) implements GroupTransform
                 out[i] = m.result().score();
             } else {
                 double r = m.result().score();
-                out[i] = r - (sum - r) / (st.n() - 1);
+                double a = r - (sum - r) / (st.n() - 1);
+                out[i] = Double.isFinite(a) ? a : Double.NaN;
             }
         }
         return GroupOutcome.of(out, st.details());

@@ -2,6 +2,7 @@ package dev.arbiter.core.engine;
 
 import dev.arbiter.core.Deadline;
 import dev.arbiter.core.RewardResult;
+import dev.arbiter.core.Sample;
 import dev.arbiter.core.Scoring;
 import dev.arbiter.core.Status;
 import dev.arbiter.core.spec.RewardSpec;
@@ -29,7 +30,12 @@ public final class BatchScorer {
 
     /** Told about every written record, in order; for progress bars and metrics. */
     public interface Listener {
-        void written(long rows, RewardResult result);
+        /**
+         * @param rows   records written so far
+         * @param sample the record's sample, or {@code null} when it could not be read
+         * @param result its result
+         */
+        void written(long rows, Sample sample, RewardResult result);
     }
 
     public BatchScorer(Evaluator evaluator, RewardSpec spec) {
@@ -72,7 +78,7 @@ public final class BatchScorer {
         return new BatchSummary(writer.rows, writer.counts, writer.scoreSum, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private record Out<O>(O output, RewardResult result) {
+    private record Out<O>(O output, Sample sample, RewardResult result) {
     }
 
     private record Pending<O>(CompletableFuture<Out<O>> future) {
@@ -114,7 +120,7 @@ public final class BatchScorer {
         public Out<O> finish(RewardResult result) {
             RowCodec.Prepared<R> p = prepared;
             O out = p == null ? codec.renderUnprepared(index, input, result) : codec.render(index, p.row(), result);
-            return new Out<>(out, result);
+            return new Out<>(out, p == null ? null : p.sample(), result);
         }
     }
 
@@ -152,7 +158,7 @@ public final class BatchScorer {
                         scoreSum += out.result().score();
                     }
                     if (listener != null) {
-                        listener.written(rows, out.result());
+                        listener.written(rows, out.sample(), out.result());
                     }
                 }
             } catch (InterruptedException e) {
