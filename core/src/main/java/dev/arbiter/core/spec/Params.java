@@ -26,6 +26,7 @@ public final class Params {
     private final Map<String, Object> signatureValues = new LinkedHashMap<>();
     private final Map<String, SpecNode> nodes = new LinkedHashMap<>();
     private final SpecNode node;
+    private final SharedResources resources;
 
     /**
      * Validates {@code node} against the declared parameters of {@code type}; nested reward specs are built with
@@ -33,6 +34,7 @@ public final class Params {
      */
     public Params(TypeInfo info, SpecNode node, RewardRegistry registry, List<String> reservedKeys) {
         this.type = info.name();
+        this.resources = registry.resources();
         List<Param> parameters = info.parameters();
         this.node = node;
         Map<String, Param> declared = new LinkedHashMap<>();
@@ -66,6 +68,11 @@ public final class Params {
             values.put(p.name(), v);
             signatureValues.put(p.name(), signatureValue(v));
         }
+    }
+
+    /** Resources shared by every reward built from the same registry (loaded models, pools); closed with it. */
+    public SharedResources resources() {
+        return resources;
     }
 
     /** The type these parameters belong to. */

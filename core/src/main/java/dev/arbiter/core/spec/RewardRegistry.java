@@ -17,11 +17,13 @@ import java.util.regex.Pattern;
 
 /**
  * The reward types of this build, by name. Built once (usually from {@link ServiceLoader}), immutable afterwards,
- * and safe to share. Two factories with the same name are an error, never silently shadowed.
+ * and safe to share. Two factories with the same name are an error, never silently shadowed. It owns the
+ * {@link SharedResources} of the rewards it builds; {@link #close()} releases them.
  */
-public final class RewardRegistry {
+public final class RewardRegistry implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private final Map<String, RewardFactory> factories;
+    private final SharedResources resources = new SharedResources();
 
     public RewardRegistry(Collection<? extends RewardFactory> factories) {
         Map<String, RewardFactory> map = new TreeMap<>();
@@ -49,6 +51,17 @@ public final class RewardRegistry {
         List<RewardFactory> found = new ArrayList<>();
         ServiceLoader.load(RewardFactory.class, loader).forEach(found::add);
         return new RewardRegistry(found);
+    }
+
+    /** What rewards built from this registry share (loaded models, pools). */
+    public SharedResources resources() {
+        return resources;
+    }
+
+    /** Closes the shared resources; rewards built from this registry must not be used afterwards. */
+    @Override
+    public void close() {
+        resources.close();
     }
 
     /** The factories, sorted by name. */

@@ -1,0 +1,91 @@
+package dev.arbiter.models.onnx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A model directory as Hugging Face Optimum exports it ({@code optimum-cli export onnx --task text-classification}):
+ * {@code model.onnx}, {@code tokenizer.json}, {@code tokenizer_config.json} (with its {@code chat_template}) and
+ * {@code config.json}. Only the fields the scorer needs are read.
+ *
+ * @param chatTemplate  the Jinja source of the chat template, or null
+ * @param padTokenId    config's {@code pad_token_id}, else the id of tokenizer_config's {@code pad_token}, else of
+ *                      {@code eos_token}; -1 when none is known (then 0 is used)
+ * @param modelMaxLength the smaller of tokenizer_config's {@code model_max_length} and config's
+ *                      {@code max_position_embeddings}; 0 when neither is given
+ * @param paddingSide   tokenizer_config's {@code padding_side}, default {@code right}
+ * @param numLabels     config's {@code num_labels} (or the size of {@code id2label}), default 1
+ */
+public record HfModelDir(Path dir, Path model, String chatTemplate, String padToken, String eosToken, long configPadId,
+                         int modelMaxLength, String paddingSide, int numLabels) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Reads the directory; the ONNX file is {@code modelFile} under it (default {@code model.onnx}). */
+    public static HfModelDir read(Path dir, String modelFile) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("model directory " + dir + " does not exist");
+        }
+        Path model = dir.resolve(modelFile);
+        if (!Files.isRegularFile(model)) {
+            throw new IOException("no " + modelFile + " in " + dir + " (export with: optimum-cli export onnx --task "
+                    + "text-classification --model <hf-id> " + dir + ")");
+        }
+        if (!Files.isRegularFile(dir.resolve("tokenizer.json"))) {
+            throw new IOException("no tokenizer.json in " + dir);
+        }
+        JsonNode cfg = readOptional(dir.resolve("config.json"));
+        JsonNode tok = readOptional(dir.resolve("tokenizer_config.json"));
+        String template = null;
+        JsonNode t = tok.get("chat_template");
+        if (t != null && t.isTextual()) {
+            template = t.asText();
+        } else if (t != null && t.isArray()) {
+            for (JsonNode named : t) {
+                if ("default".equals(named.path("name").asText())) {
+                    template = named.path("template").asText(null);
+                }
+            }
+        }
+        if (template == null && Files.isRegularFile(dir.resolve("chat_template.jinja"))) {
+            template = Files.readString(dir.resolve("chat_template.jinja"));
+        }
+        long padId = cfg.path("pad_token_id").isIntegralNumber() ? cfg.get("pad_token_id").asLong() : -1;
+        int max = 0;
+        if (tok.path("model_max_length").isNumber() && tok.get("model_max_length").asDouble() < 1e9) {
+            max = tok.get("model_max_length").asInt();
+        }
+        if (cfg.path("max_position_embeddings").isIntegralNumber()) {
+            int mpe = cfg.get("max_position_embeddings").asInt();
+            max = max == 0 ? mpe : Math.min(max, mpe);
+        }
+        int labels = cfg.path("num_labels").isIntegralNumber() ? cfg.get("num_labels").asInt()
+                : cfg.path("id2label").isObject() ? cfg.get("id2label").size() : 1;
+        return new HfModelDir(dir, model, template, tokenText(tok.get("pad_token")), tokenText(tok.get("eos_token")),
+                padId, max, tok.path("padding_side").asText("right"), Math.max(1, labels));
+    }
+
+    private static String tokenText(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (n.isTextual()) {
+            return n.asText();
+        }
+        return n.path("content").asText(null);
+    }
+
+    private static JsonNode readOptional(Path p) throws IOException {
+        if (!Files.isRegularFile(p)) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(p.toFile());
+        } catch (IOException e) {
+            throw new IOException(p + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+}

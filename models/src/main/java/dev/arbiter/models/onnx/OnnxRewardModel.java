@@ -1,0 +1,314 @@
+package dev.arbiter.models.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.arbiter.core.Deadline;
+import dev.arbiter.core.Prompt;
+import dev.arbiter.models.ScalarRewardModel;
+import dev.arbiter.models.rm.ChatTemplate;
+
+import java.io.IOException;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A sequence-classification reward model from a Hugging Face Optimum ONNX export, run with ONNX Runtime on the CPU.
+ *
+ * <p><b>Scoring.</b> Each conversation is rendered with the chat template ({@link ChatTemplate}), tokenised without
+ * added special tokens, checked against {@code max_length} (the truncation policy), and placed in a batch.
+ * <p><b>Batching.</b> Conversations are grouped by <em>length bucket</em>: each is padded to its own length rounded up
+ * to a multiple of {@code pad_multiple}, never to the longest member of its batch, and a bucket is cut into batches of
+ * at most {@code batch_size} rows and {@code max_batch_tokens} tokens. A conversation's padded shape therefore depends
+ * only on itself.
+ * <p><b>Padding.</b> Pads use the model's pad token id (not 0), the attention mask is 0 on pads, and
+ * {@code position_ids} (when the model takes them) count real tokens only, 0, 1, 2, …, with pads at 1 as Hugging Face
+ * does; so left and right padding give the same positions. Right padding is the default.
+ * <p>The session is thread-safe; one model serves every worker.
+ */
+public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
+
+    /** What to do with a conversation longer than {@code max_length} tokens. */
+    public enum Truncation {
+        /** Refuse it: {@code invalid_input}. */
+        ERROR,
+        /** Keep the first {@code max_length} tokens (Hugging Face's default; drops the end of the response). */
+        RIGHT,
+        /** Keep the last {@code max_length} tokens (drops the start of the prompt, keeps the response's end). */
+        LEFT;
+
+        public String specName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Loading and batching options. {@code maxLength} 0 means the model's own limit (else 4096). */
+    public record Options(String modelFile, ChatTemplate template, int maxLength, Truncation truncation, int batchSize,
+                          int padMultiple, int maxBatchTokens, int intraOpThreads, int labelIndex, String outputName,
+                          boolean leftPadding) {
+        public static Options defaults() {
+            return new Options("model.onnx", null, 0, Truncation.ERROR, 16, 16, 16384, 1, 0, null, false);
+        }
+    }
+
+    /** Inputs longer than max_length × this many characters are cut (or refused) before tokenisation. */
+    static final int CHARS_PER_TOKEN_CAP = 64;
+
+    private final HfModelDir dir;
+    private final HfTokenizer tokenizer;
+    private final OrtSession session;
+    private final ChatTemplate template;
+    private final Options options;
+    private final int maxLength;
+    private final long padId;
+    private final Set<String> inputs;
+    private final String outputName;
+
+    private OnnxRewardModel(HfModelDir dir, HfTokenizer tokenizer, OrtSession session, ChatTemplate template,
+                            Options options, int maxLength, long padId, String outputName) {
+        this.dir = dir;
+        this.tokenizer = tokenizer;
+        this.session = session;
+        this.template = template;
+        this.options = options;
+        this.maxLength = maxLength;
+        this.padId = padId;
+        this.inputs = session.getInputNames();
+        this.outputName = outputName;
+    }
+
+    /** Loads a model directory; prefer {@link OnnxModels#rewardModel} to share one load between rewards. */
+    public static OnnxRewardModel load(java.nio.file.Path path, Options options) throws IOException {
+        HfModelDir dir = HfModelDir.read(path, options.modelFile());
+        HfTokenizer tok = HfTokenizer.load(dir.dir().resolve("tokenizer.json"));
+        try {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+            so.setIntraOpNumThreads(Math.max(1, options.intraOpThreads()));
+            so.setInterOpNumThreads(1);
+            so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            so.setMemoryPatternOptimization(false); // shapes change with every bucket: re-planning costs more than it saves
+            OrtSession session = env.createSession(dir.model().toString(), so);
+            for (Map.Entry<String, NodeInfo> in : session.getInputInfo().entrySet()) {
+                String n = in.getKey();
+                if (!Set.of("input_ids", "attention_mask", "position_ids", "token_type_ids").contains(n)) {
+                    session.close();
+                    throw new IOException(dir.model() + " takes an input '" + n + "' this scorer does not know "
+                            + "(known: input_ids, attention_mask, position_ids, token_type_ids); export without past "
+                            + "key values (--task text-classification)");
+                }
+            }
+            if (!session.getInputNames().contains("input_ids")) {
+                session.close();
+                throw new IOException(dir.model() + " has no input_ids input");
+            }
+            String out = options.outputName() != null ? options.outputName()
+                    : session.getOutputNames().contains("logits") ? "logits" : session.getOutputNames().iterator().next();
+            if (!session.getOutputNames().contains(out)) {
+                session.close();
+                throw new IOException(dir.model() + " has no output '" + out + "'; outputs: " + session.getOutputNames());
+            }
+            NodeInfo oi = session.getOutputInfo().get(out);
+            if (oi.getInfo() instanceof TensorInfo ti && ti.type != ai.onnxruntime.OnnxJavaType.FLOAT) {
+                session.close();
+                throw new IOException("output '" + out + "' is " + ti.type + "; only float32 outputs are read");
+            }
+            ChatTemplate template = options.template() != null ? options.template() : ChatTemplate.detect(dir.chatTemplate());
+            int max = options.maxLength() > 0 ? options.maxLength() : dir.modelMaxLength() > 0 ? dir.modelMaxLength() : 4096;
+            long pad = dir.configPadId() >= 0 ? dir.configPadId()
+                    : tok.idOf(dir.padToken()).orElse(tok.idOf(dir.eosToken()).orElse(0));
+            if (options.labelIndex() < 0 || options.labelIndex() >= dir.numLabels()) {
+                session.close();
+                throw new IOException("label " + options.labelIndex() + " is out of range: the model has "
+                        + dir.numLabels() + " label(s)");
+            }
+            return new OnnxRewardModel(dir, tok, session, template, options, max, pad, out);
+        } catch (OrtException e) {
+            tok.close();
+            throw new IOException("ONNX Runtime cannot load " + dir.model() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ChatTemplate template() {
+        return template;
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    public long padId() {
+        return padId;
+    }
+
+    public HfModelDir dir() {
+        return dir;
+    }
+
+    /** The rendered text of a conversation, as the model sees it. */
+    public String render(List<Prompt.Message> conversation) {
+        return template.render(conversation);
+    }
+
+    /** The token ids of a conversation after the truncation policy; null when refused (too long or empty). */
+    long[] ids(List<Prompt.Message> conversation, String[] why) {
+        String text = render(conversation);
+        long cap = (long) maxLength * CHARS_PER_TOKEN_CAP;
+        if (text.length() > cap) {
+            // no tokenizer yields fewer than one token per CHARS_PER_TOKEN_CAP characters of real text: cut before
+            // tokenising, so a runaway input costs no more than a long one
+            switch (options.truncation()) {
+                case RIGHT -> text = text.substring(0, (int) cap);
+                case LEFT -> text = text.substring(text.length() - (int) cap);
+                default -> {
+                    why[0] = "the conversation is " + text.length() + " characters, far over max_length " + maxLength
+                            + " tokens (truncation=error)";
+                    return null;
+                }
+            }
+        }
+        long[] ids = tokenizer.encode(text);
+        if (ids.length == 0) {
+            why[0] = "the conversation renders to no tokens";
+            return null;
+        }
+        if (ids.length > maxLength) {
+            switch (options.truncation()) {
+                case RIGHT:
+                    return Arrays.copyOf(ids, maxLength);
+                case LEFT:
+                    return Arrays.copyOfRange(ids, ids.length - maxLength, ids.length);
+                default:
+                    why[0] = "the conversation is " + ids.length + " tokens, over max_length " + maxLength
+                            + " (truncation=error)";
+                    return null;
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public List<Outcome> score(List<List<Prompt.Message>> conversations, Deadline deadline) {
+        int n = conversations.size();
+        Outcome[] out = new Outcome[n];
+        long[][] ids = new long[n][];
+        List<Integer> valid = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            deadline.check();
+            String[] why = new String[1];
+            ids[i] = ids(conversations.get(i), why);
+            if (ids[i] == null) {
+                out[i] = Outcome.invalid(why[0]);
+            } else {
+                valid.add(i);
+            }
+        }
+        valid.sort(Comparator.<Integer>comparingInt(i -> bucket(ids[i].length)).thenComparingInt(i -> i));
+        int start = 0;
+        while (start < valid.size()) {
+            deadline.check();
+            int len = bucket(ids[valid.get(start)].length);
+            int cap = Math.max(1, Math.min(options.batchSize(), options.maxBatchTokens() / len));
+            int end = start;
+            while (end < valid.size() && end - start < cap && bucket(ids[valid.get(end)].length) == len) {
+                end++;
+            }
+            List<Integer> rows = valid.subList(start, end);
+            double[] scores = run(rows.stream().map(i -> ids[i]).toList(), len);
+            for (int r = 0; r < rows.size(); r++) {
+                out[rows.get(r)] = Outcome.ok(scores[r], ids[rows.get(r)].length);
+            }
+            start = end;
+        }
+        return Arrays.asList(out);
+    }
+
+    int bucket(int length) {
+        return roundUp(length, Math.max(1, options.padMultiple()));
+    }
+
+    private static int roundUp(int v, int m) {
+        return ((v + m - 1) / m) * m;
+    }
+
+    /** Runs one batch padded to {@code len}; returns each row's score. */
+    double[] run(List<long[]> given, int len) {
+        // ONNX Runtime's CPU GEMM takes a different (GEMV) path for a single row, whose result differs in the last
+        // bits; a lone row therefore runs beside a copy of itself, so its score is the same as in any batch.
+        List<long[]> rows = given.size() == 1 ? List.of(given.get(0), given.get(0)) : given;
+        int b = rows.size();
+        long[] ids = new long[b * len];
+        long[] mask = new long[b * len];
+        long[] pos = new long[b * len];
+        Arrays.fill(ids, padId);
+        Arrays.fill(pos, 1);
+        for (int r = 0; r < b; r++) {
+            long[] row = rows.get(r);
+            int offset = options.leftPadding() ? len - row.length : 0;
+            for (int t = 0; t < row.length; t++) {
+                ids[r * len + offset + t] = row[t];
+                mask[r * len + offset + t] = 1;
+                pos[r * len + offset + t] = t;
+            }
+        }
+        long[] shape = {b, len};
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Map<String, OnnxTensor> feed = new HashMap<>();
+        try {
+            feed.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
+            if (inputs.contains("attention_mask")) {
+                feed.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
+            }
+            if (inputs.contains("position_ids")) {
+                feed.put("position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(pos), shape));
+            }
+            if (inputs.contains("token_type_ids")) {
+                feed.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b * len]), shape));
+            }
+            try (OrtSession.Result result = session.run(feed, Set.of(outputName))) {
+                OnnxValue v = result.get(0);
+                Object value = v.getValue();
+                double[] scores = new double[given.size()];
+                if (value instanceof float[][] m) {
+                    for (int r = 0; r < scores.length; r++) {
+                        scores[r] = m[r][options.labelIndex()];
+                    }
+                } else if (value instanceof float[] f) {
+                    for (int r = 0; r < scores.length; r++) {
+                        scores[r] = f[r];
+                    }
+                } else {
+                    throw new IllegalStateException("output '" + outputName + "' has an unexpected shape: "
+                            + v.getInfo());
+                }
+                return scores;
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+        } finally {
+            feed.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing is best effort
+        }
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.arbiter.models.rm;
+
+import dev.arbiter.core.Deadline;
+import dev.arbiter.core.DeadlineExceededException;
+import dev.arbiter.core.InvalidInputException;
+import dev.arbiter.core.Prompt;
+import dev.arbiter.core.RewardResult;
+import dev.arbiter.core.Sample;
+import dev.arbiter.core.spec.Param;
+import dev.arbiter.core.spec.ParamKind;
+import dev.arbiter.models.Outcomes;
+import dev.arbiter.models.ScalarRewardModel;
+import dev.arbiter.models.remote.RemoteException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** What {@code scalar_rm} and {@code remote_rm} share: building conversations, batching, the output transform. */
+final class RmSupport {
+    static final List<String> FAMILIES = List.of("auto", "chatml", "qwen3", "llama3", "gemma", "plain");
+
+    private RmSupport() {
+    }
+
+    static Param transformParam() {
+        return Param.choice("transform", "none", List.of("none", "sigmoid"),
+                "none: the model's raw score (a logit, unbounded); sigmoid: mapped into (0, 1)");
+    }
+
+    static Param templateParam(String dflt) {
+        return Param.choice("template", dflt, FAMILIES, "the chat template family; auto reads tokenizer_config.json");
+    }
+
+    static Param labelParam() {
+        return Param.optional("label", ParamKind.INT, 0, "which output column (label index) is the reward");
+    }
+
+    static ChatTemplate template(String name) {
+        return name.equals("auto") ? null : ChatTemplate.of(ChatTemplate.Family.valueOf(name.toUpperCase(Locale.ROOT)));
+    }
+
+    static List<Prompt.Message> conversation(Sample s) {
+        if (s.response() == null) {
+            throw new InvalidInputException("the sample has no response");
+        }
+        return ChatTemplate.conversation(s.prompt(), s.response());
+    }
+
+    static double transform(String transform, double raw) {
+        return transform.equals("sigmoid") ? 1.0 / (1.0 + Math.exp(-raw)) : raw;
+    }
+
+    /** Scores every sample with one model call; a bad sample gets its own status and never fails the others. */
+    static List<RewardResult> scoreAll(ScalarRewardModel model, List<Sample> samples, String transform, Deadline deadline) {
+        RewardResult[] out = new RewardResult[samples.size()];
+        List<List<Prompt.Message>> convs = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            try {
+                convs.add(conversation(samples.get(i)));
+                index.add(i);
+            } catch (InvalidInputException e) {
+                out[i] = RewardResult.invalidInput(e.getMessage());
+            }
+        }
+        if (!convs.isEmpty()) {
+            try {
+                deadline.check();
+                List<ScalarRewardModel.Outcome> scored = model.score(convs, deadline);
+                for (int k = 0; k < index.size(); k++) {
+                    ScalarRewardModel.Outcome o = scored.get(k);
+                    out[index.get(k)] = o.isOk()
+                            ? RewardResult.ok(transform(transform, o.score())).withDetail("raw_score", o.score())
+                                    .withDetail("tokens", o.tokens() > 0 ? o.tokens() : null)
+                            : RewardResult.invalidInput(o.invalidReason());
+                }
+            } catch (DeadlineExceededException e) {
+                fill(out, index, RewardResult.timeout(e.getMessage()));
+            } catch (InvalidInputException e) {
+                fill(out, index, RewardResult.invalidInput(e.getMessage()));
+            } catch (RemoteException e) {
+                fill(out, index, Outcomes.remoteFailure(e));
+            } catch (RuntimeException e) {
+                fill(out, index, RewardResult.error(e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
+        }
+        return Arrays.asList(out);
+    }
+
+    private static void fill(RewardResult[] out, List<Integer> index, RewardResult r) {
+        for (int i : index) {
+            out[i] = r;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.arbiter.models.bench;
+
+import dev.arbiter.core.Deadline;
+import dev.arbiter.core.Prompt;
+import dev.arbiter.models.Judge;
+import dev.arbiter.models.ScriptedServer;
+import dev.arbiter.models.ScriptedServer.Reply;
+import dev.arbiter.models.onnx.OnnxRewardModel;
+import dev.arbiter.models.onnx.TinyModels;
+import dev.arbiter.models.remote.EndpointConfig;
+import dev.arbiter.models.remote.OpenAiChat;
+import dev.arbiter.models.remote.RemoteClient;
+import dev.arbiter.models.remote.Secret;
+import dev.arbiter.models.rm.ChatTemplate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The module's figures (models/README.md): tiny-model ONNX scoring throughput at batch sizes 1/16/64, and the judge
+ * client's overhead and throughput against the local scripted server with a fixed delay at concurrency 1/16/64.
+ * Run: {@code mvn -B -q -f models/pom.xml test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * -Dmdep.includeScope=test} then
+ * {@code java -cp models/target/test-classes:models/target/classes:$(cat models/target/cp.txt) dev.arbiter.models.bench.ModelsBenchmark}.
+ */
+public final class ModelsBenchmark {
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("arbiter-bench");
+        TinyModels.rewardModel(dir.resolve("rm"), 7);
+        onnx(dir.resolve("rm"));
+        judge(args.length > 0 ? Integer.parseInt(args[0]) : 20);
+        System.exit(0);
+    }
+
+    static List<List<Prompt.Message>> conversations(int n, int seed) {
+        List<String> vocab = TinyModels.vocabulary().subList(4, TinyModels.vocabulary().size());
+        Random r = new Random(seed);
+        List<List<Prompt.Message>> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            StringBuilder q = new StringBuilder();
+            StringBuilder a = new StringBuilder();
+            for (int k = 0, len = 8 + r.nextInt(24); k < len; k++) {
+                q.append(vocab.get(r.nextInt(vocab.size()))).append(' ');
+            }
+            for (int k = 0, len = 16 + r.nextInt(200); k < len; k++) {
+                a.append(vocab.get(r.nextInt(vocab.size()))).append(' ');
+            }
+            out.add(ChatTemplate.conversation(new Prompt.Text(q.toString()), a.toString()));
+        }
+        return out;
+    }
+
+    static void onnx(Path dir) throws Exception {
+        List<List<Prompt.Message>> convs = conversations(4096, 1);
+        System.out.println("## ONNX tiny RM (vocab " + TinyModels.vocabulary().size() + ", dim " + TinyModels.DIM
+                + "), 4096 conversations of 30–260 tokens, 1 intra-op thread");
+        System.out.println("| batch | samples/s | ms per call |");
+        System.out.println("|---|---|---|");
+        for (int batch : new int[] {1, 16, 64}) {
+            OnnxRewardModel.Options d = OnnxRewardModel.Options.defaults();
+            OnnxRewardModel.Options o = new OnnxRewardModel.Options(d.modelFile(), null, 0, d.truncation(), batch,
+                    d.padMultiple(), 1 << 20, 1, 0, null, false);
+            try (OnnxRewardModel m = OnnxRewardModel.load(dir, o)) {
+                for (int warm = 0; warm < 2; warm++) {
+                    runOnnx(m, convs, batch);
+                }
+                long best = Long.MAX_VALUE;
+                for (int rep = 0; rep < 3; rep++) {
+                    best = Math.min(best, runOnnx(m, convs, batch));
+                }
+                double perSec = convs.size() / (best / 1e9);
+                System.out.printf("| %d | %.0f | %.3f |%n", batch, perSec, best / 1e6 / (convs.size() / (double) batch));
+            }
+        }
+    }
+
+    static long runOnnx(OnnxRewardModel m, List<List<Prompt.Message>> convs, int batch) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < convs.size(); i += batch) {
+            m.score(convs.subList(i, Math.min(convs.size(), i + batch)), Deadline.none());
+        }
+        return System.nanoTime() - t0;
+    }
+
+    static void judge(int delayMs) throws Exception {
+        try (ScriptedServer server = new ScriptedServer()) {
+            server.on("/v1/chat/completions", b -> Reply.json(ScriptedServer.chat("YES")).slow(delayMs));
+            System.out.println();
+            System.out.println("## Judge client against the local server (" + delayMs + " ms fixed delay, cache off)");
+            System.out.println("| concurrency | requests | judge calls/s | mean latency ms | client overhead ms |");
+            System.out.println("|---|---|---|---|---|");
+            AtomicInteger ids = new AtomicInteger();
+            for (int conc : new int[] {1, 16, 64}) {
+                EndpointConfig cfg = new EndpointConfig(java.net.URI.create(server.baseUrl() + "/v1"), "judge", null, null,
+                        Duration.ofSeconds(30), Duration.ofSeconds(5), conc, 1, Duration.ofMillis(10), Duration.ofSeconds(1),
+                        100, Duration.ofSeconds(5), 0);
+                OpenAiChat judge = new OpenAiChat(RemoteClient.create(cfg, Secret.none()));
+                int n = conc == 1 ? 100 : conc * 12;
+                run(judge, conc, Math.min(n, 64), ids);
+                long[] lat = new long[n];
+                long t0 = System.nanoTime();
+                run(judge, conc, n, ids, lat);
+                long total = System.nanoTime() - t0;
+                double mean = java.util.Arrays.stream(lat).average().orElse(0) / 1e6;
+                System.out.printf("| %d | %d | %.0f | %.2f | %.2f |%n", conc, n, n / (total / 1e9), mean, mean - delayMs);
+            }
+        }
+    }
+
+    static void run(Judge judge, int conc, int n, AtomicInteger ids) throws Exception {
+        run(judge, conc, n, ids, new long[n]);
+    }
+
+    static void run(Judge judge, int conc, int n, AtomicInteger ids, long[] lat) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(conc);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int slot = i;
+                fs.add(pool.submit(() -> {
+                    long t = System.nanoTime();
+                    judge.complete(new Judge.Request(List.of(Judge.Message.of("user", "q" + ids.incrementAndGet())), 0, 4, 1, 0,
+                            null), Deadline.none());
+                    lat[slot] = System.nanoTime() - t;
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
