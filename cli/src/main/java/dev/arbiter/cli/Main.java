@@ -34,6 +34,8 @@ public final class Main implements Runnable {
         cl.addSubcommand(new CommandLine(new CheckCommand(registry, out, err)));
         cl.addSubcommand(new CommandLine(new VerifyMathCommand(out)));
         cl.addSubcommand(new CommandLine(new BenchCommand()));
+        cl.addSubcommand(new CommandLine(new EvalCommand(out, err)));
+        cl.addSubcommand(new CommandLine(new ProbeCommand(out, err)));
         cl.addSubcommand(new CommandLine(new VersionCommand(out)));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
