@@ -1,0 +1,170 @@
+package dev.arbiter.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.arbiter.core.RewardResult;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** JSON in and out: one shared, immutable mapper configured like {@code arbiter score}'s. */
+final class Json {
+    /** Exact decimals, so a reference such as {@code 1.10} reaches the reward as written; duplicate keys rejected. */
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    private Json() {
+    }
+
+    /** Writes one JSON document with {@code body}. */
+    interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /**
+     * Parses a request body.
+     *
+     * @throws HttpProblem 400 naming the line, column and byte offset of the first error
+     */
+    static JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw new HttpProblem(400, "malformed_json", "the request body is empty; expected a JSON document");
+        }
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw new HttpProblem(400, "malformed_json", "the request body holds no JSON value");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            Map<String, Object> where = new LinkedHashMap<>();
+            String at = "";
+            if (loc != null) {
+                where.put("line", loc.getLineNr());
+                where.put("column", loc.getColumnNr());
+                where.put("offset", loc.getByteOffset() >= 0 ? loc.getByteOffset() : loc.getCharOffset());
+                at = " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() + " (byte "
+                        + where.get("offset") + ")";
+            }
+            throw new HttpProblem(400, "malformed_json", "malformed JSON" + at + ": " + e.getOriginalMessage(), where,
+                    Map.of());
+        } catch (IOException e) {
+            throw new HttpProblem(400, "malformed_json", "unreadable JSON: " + e.getMessage());
+        }
+    }
+
+    static byte[] write(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.setCodec(MAPPER);
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The error body of a problem: {@code {"error": code, "reason": ..., extra...}}. */
+    static byte[] problem(HttpProblem p) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("error", p.code);
+            g.writeStringField("reason", p.reason());
+            for (Map.Entry<String, Object> e : p.extra.entrySet()) {
+                g.writeFieldName(e.getKey());
+                g.writeObject(e.getValue());
+            }
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * The reward object of {@code arbiter score} rows: {@code {score, status, reason, details, components,
+     * signature}}.
+     */
+    static void writeReward(JsonGenerator g, RewardResult r, String reason, String signatureId) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("score", r.score());
+        g.writeStringField("status", r.status().wireName());
+        g.writeStringField("reason", reason);
+        g.writeFieldName("details");
+        writeValue(g, r.details(), 0);
+        g.writeObjectFieldStart("components");
+        for (Map.Entry<String, Double> c : r.components().entrySet()) {
+            g.writeNumberField(c.getKey(), c.getValue());
+        }
+        g.writeEndObject();
+        g.writeStringField("signature", signatureId);
+        g.writeEndObject();
+    }
+
+    /**
+     * Writes a details value: strings, numbers, booleans, JSON trees, maps and lists directly (the common case, without
+     * a serializer lookup); anything else through the mapper.
+     */
+    static void writeValue(JsonGenerator g, Object v, int depth) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Integer i) {
+            g.writeNumber(i);
+        } else if (v instanceof Long l) {
+            g.writeNumber(l);
+        } else if (v instanceof Double d) {
+            g.writeNumber(d);
+        } else if (v instanceof java.math.BigDecimal d) {
+            g.writeNumber(d);
+        } else if (v instanceof java.math.BigInteger b) {
+            g.writeNumber(b);
+        } else if (v instanceof JsonNode n) {
+            g.writeTree(n);
+        } else if (v instanceof Map<?, ?> m && depth < 32) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                writeValue(g, e.getValue(), depth + 1);
+            }
+            g.writeEndObject();
+        } else if (v instanceof java.util.List<?> list && depth < 32) {
+            g.writeStartArray();
+            for (Object o : list) {
+                writeValue(g, o, depth + 1);
+            }
+            g.writeEndArray();
+        } else {
+            g.writeObject(v);
+        }
+    }
+
+    /** A short name of a node's JSON type, for messages. */
+    static String typeName(JsonNode n) {
+        if (n == null || n.isMissingNode()) {
+            return "nothing";
+        }
+        return n.getNodeType().name().toLowerCase();
+    }
+
+    static boolean present(JsonNode n) {
+        return n != null && !n.isMissingNode() && !n.isNull();
+    }
+}
