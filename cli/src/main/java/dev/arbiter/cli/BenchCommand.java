@@ -24,7 +24,7 @@ final class BenchCommand implements Runnable {
             "Options: --in FILE [--threads N] [--warmup-rounds K] [--seed S] [--disagreements OUT]"})
     static final class MathBenchCommand implements Callable<Integer> {
         @Unmatched
-        List<String> args = List.of();
+        List<String> args = new java.util.ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
