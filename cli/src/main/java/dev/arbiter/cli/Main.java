@@ -34,6 +34,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new CommandLine(new CheckCommand(registry, out, err)));
         cl.addSubcommand(new CommandLine(new VerifyMathCommand(out)));
         cl.addSubcommand(new CommandLine(new BenchCommand()));
+        cl.addSubcommand(new CommandLine(new CodeCommand(out, err)));
         cl.addSubcommand(new CommandLine(new ServeCommand(registry, err)));
         cl.addSubcommand(new CommandLine(new EvalCommand(out, err)));
         cl.addSubcommand(new CommandLine(new ProbeCommand(out, err)));
