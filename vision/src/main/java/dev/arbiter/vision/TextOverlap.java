@@ -1,5 +1,6 @@
 package dev.arbiter.vision;
 
+import dev.arbiter.core.text.PorterStemmer;
 import dev.arbiter.core.Deadline;
 
 import java.util.ArrayList;

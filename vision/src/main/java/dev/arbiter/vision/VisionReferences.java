@@ -1,5 +1,6 @@
 package dev.arbiter.vision;
 
+import dev.arbiter.core.json.PyJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.core.Deadline;
 import dev.arbiter.core.InvalidInputException;

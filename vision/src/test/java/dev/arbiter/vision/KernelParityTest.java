@@ -1,5 +1,6 @@
 package dev.arbiter.vision;
 
+import dev.arbiter.core.text.PorterStemmer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.core.Deadline;
 import org.junit.jupiter.api.Test;

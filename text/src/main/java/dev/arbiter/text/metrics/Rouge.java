@@ -1,5 +1,6 @@
 package dev.arbiter.text.metrics;
 
+import dev.arbiter.core.text.PorterStemmer;
 import dev.arbiter.core.Deadline;
 import dev.arbiter.core.InvalidInputException;
 

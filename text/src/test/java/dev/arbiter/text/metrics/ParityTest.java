@@ -1,5 +1,6 @@
 package dev.arbiter.text.metrics;
 
+import dev.arbiter.core.text.PorterStemmer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

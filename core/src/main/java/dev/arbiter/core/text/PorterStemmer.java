@@ -1,4 +1,4 @@
-package dev.arbiter.text.metrics;
+package dev.arbiter.core.text;
 
 import java.util.Map;
 

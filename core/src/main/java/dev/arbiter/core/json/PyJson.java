@@ -1,4 +1,4 @@
-package dev.arbiter.tools;
+package dev.arbiter.core.json;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,7 +13,7 @@ import java.util.Optional;
  * whole text (surrounding whitespace allowed) must be exactly one value, {@code NaN}/{@code Infinity} literals are
  * accepted, anything else fails. Never throws: a failure is an empty optional.
  */
-final class PyJson {
+public final class PyJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -22,7 +22,7 @@ final class PyJson {
     private PyJson() {
     }
 
-    static Optional<JsonNode> loads(String text) {
+    public static Optional<JsonNode> loads(String text) {
         if (text == null) {
             return Optional.empty();
         }
