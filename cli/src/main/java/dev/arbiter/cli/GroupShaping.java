@@ -36,14 +36,34 @@ final class GroupShaping {
     private final GroupTransform transform;
     private final JsonRowCodec codec;
     private final String resultField;
+    private final long step;
     private double shapedSum;
     private long shapedCount;
     private long dropped;
 
-    GroupShaping(GroupTransform transform, JsonRowCodec codec, String resultField) {
+    GroupShaping(GroupTransform transform, JsonRowCodec codec, String resultField, long step) {
         this.transform = transform;
         this.codec = codec;
         this.resultField = resultField;
+        this.step = step;
+    }
+
+    /** Restores a stateful transform's state saved by an earlier run; false when the transform keeps no state. */
+    boolean restoreState(Path file) throws IOException {
+        if (!(transform instanceof GroupTransform.Stateful stateful)) {
+            return false;
+        }
+        if (Files.exists(file)) {
+            stateful.restoreState(JsonRowCodec.MAPPER.readTree(file.toFile()));
+        }
+        return true;
+    }
+
+    /** Saves a stateful transform's state for the next run. */
+    void saveState(Path file) throws IOException {
+        if (transform instanceof GroupTransform.Stateful stateful) {
+            Files.writeString(file, JsonRowCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(stateful.saveState()) + "\n");
+        }
     }
 
     double meanShaped() {
@@ -80,7 +100,7 @@ final class GroupShaping {
                     ObjectNode row = (ObjectNode) JsonRowCodec.MAPPER.readTree(readLine(raf));
                     group.add(new GroupMember(sampleOf(row, i), resultOf(row.get(resultField))));
                 }
-                GroupOutcome outcome = transform.apply(group, 0);
+                GroupOutcome outcome = transform.apply(group, step);
                 if (outcome.size() != members.size()) {
                     throw new IllegalStateException(transform.signature().type() + " returned " + outcome.size()
                             + " values for a group of " + members.size());

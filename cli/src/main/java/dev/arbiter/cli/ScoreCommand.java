@@ -77,6 +77,12 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--result-field", paramLabel = "NAME", defaultValue = "reward", description = "Name of the added result object (default: ${DEFAULT-VALUE}).")
     String resultField;
 
+    @Option(names = "--step", paramLabel = "N", defaultValue = "0", description = "Training step passed to the spec's group transform (default: ${DEFAULT-VALUE}).")
+    long step;
+
+    @Option(names = "--group-state", paramLabel = "FILE", description = "A stateful group transform's state: read before shaping if the file exists, written after.")
+    Path groupState;
+
     @Option(names = "--max-record-bytes", paramLabel = "N", defaultValue = "67108864", description = "Longest input record kept whole (default: 64 MiB).")
     int maxRecordBytes;
 
@@ -160,8 +166,12 @@ final class ScoreCommand implements Callable<Integer> {
                 if (shapedPath != outPath) {
                     temps.add(shapedPath);
                 }
-                shaper = new GroupShaping(rs.group(), codec, resultField);
+                shaper = new GroupShaping(rs.group(), codec, resultField, step);
+                boolean stateful = groupState != null && shaper.restoreState(groupState);
                 shaper.apply(scoredPath, shapedPath);
+                if (stateful) {
+                    shaper.saveState(groupState);
+                }
                 finalJsonl = shapedPath;
                 if (outPath == null) {
                     Files.copy(shapedPath, stdout);

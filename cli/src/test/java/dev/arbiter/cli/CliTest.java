@@ -200,6 +200,32 @@ class CliTest {
         assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(again));
     }
 
+    /** Catalog C7d: running min-max over two batches, the state carried between runs by --group-state. */
+    @Test
+    void aStatefulGroupTransformCarriesItsStateAcrossRuns() throws IOException {
+        Path state = tmp.resolve("state.json");
+        String spec = "{type: meta_score, field: r, group: {type: running_minmax}}";
+        Path b1 = tmp.resolve("b1.jsonl");
+        Path b2 = tmp.resolve("b2.jsonl");
+        Files.writeString(b1, "{\"uid\":\"a\",\"response\":\"x\",\"meta\":{\"r\":1}}\n{\"uid\":\"a\",\"response\":\"x\",\"meta\":{\"r\":2}}\n"
+                + "{\"uid\":\"a\",\"response\":\"x\",\"meta\":{\"r\":3}}\n");
+        Files.writeString(b2, "{\"uid\":\"b\",\"response\":\"x\",\"meta\":{\"r\":5}}\n{\"uid\":\"b\",\"response\":\"x\",\"meta\":{\"r\":0}}\n");
+        List<Double> first = shaped(run("score", "--spec", spec, "--in", b1.toString(), "--group-state", state.toString(), "--quiet"));
+        assertEquals(List.of(0.0, 0.5, 1.0), first);
+        assertTrue(Files.exists(state));
+        List<Double> second = shaped(run("score", "--spec", spec, "--in", b2.toString(), "--group-state", state.toString(), "--quiet"));
+        assertEquals(List.of(1.0, 0.0), second);
+    }
+
+    private static List<Double> shaped(Run r) throws IOException {
+        assertEquals(0, r.exit(), r.err());
+        List<Double> out = new ArrayList<>();
+        for (String line : r.out().split("\n")) {
+            out.add(JsonRowCodec.MAPPER.readTree(line).at("/reward/shaped").asDouble());
+        }
+        return out;
+    }
+
     @Test
     void verifyMathSaysWhy() {
         Run eq = run("verify-math", "\\frac{1}{2}", "The answer is $0.5$");
