@@ -19,14 +19,21 @@ public interface ScalarRewardModel {
      */
     List<Outcome> score(List<List<Prompt.Message>> conversations, Deadline deadline);
 
-    /** One conversation's score, or why there is none ({@code invalid} for the input's fault). */
-    record Outcome(double score, String invalidReason, int tokens) {
+    /**
+     * One conversation's score, or why there is none ({@code invalid} for the input's fault). {@code columns} holds
+     * every output column (label) of a multi-label model, in label order; null for a single-output model.
+     */
+    record Outcome(double score, String invalidReason, int tokens, List<Double> columns) {
         public static Outcome ok(double score, int tokens) {
-            return new Outcome(score, null, tokens);
+            return new Outcome(score, null, tokens, null);
+        }
+
+        public static Outcome ok(double score, int tokens, List<Double> columns) {
+            return new Outcome(score, null, tokens, columns == null ? null : List.copyOf(columns));
         }
 
         public static Outcome invalid(String reason) {
-            return new Outcome(0.0, reason, 0);
+            return new Outcome(0.0, reason, 0, null);
         }
 
         public boolean isOk() {

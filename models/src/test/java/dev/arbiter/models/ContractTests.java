@@ -36,7 +36,7 @@ class ContractTests {
         @Override protected String otherSpec() { return "{type: scalar_rm, model_dir: '" + Fixtures.RM + "', transform: sigmoid}"; }
         @Override protected String expectedSignature() {
             return "scalar_rm@1(model_dir=" + Fixtures.RM + ",model_file=model.onnx,template=auto,max_length=0,truncation=error,"
-                    + "batch_size=16,pad_multiple=16,max_batch_tokens=16384,intra_op_threads=1,label=0,transform=none)";
+                    + "batch_size=16,pad_multiple=16,max_batch_tokens=16384,intra_op_threads=1,label=0,transform=none,batch_window=2ms)";
         }
         @Override protected boolean requiresReference() { return false; }
         @Override protected double minScore() { return -1e6; }

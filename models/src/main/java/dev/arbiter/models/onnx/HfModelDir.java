@@ -19,9 +19,12 @@ import java.nio.file.Path;
  *                      {@code max_position_embeddings}; 0 when neither is given
  * @param paddingSide   tokenizer_config's {@code padding_side}, default {@code right}
  * @param numLabels     config's {@code num_labels} (or the size of {@code id2label}), default 1
+ * @param labelNames    the output columns' names: config's {@code id2label} when it names every label 0 … n−1,
+ *                      else {@code label_0}, {@code label_1}, …
  */
 public record HfModelDir(Path dir, Path model, String chatTemplate, String padToken, String eosToken, long configPadId,
-                         int modelMaxLength, String paddingSide, int numLabels) {
+                         int modelMaxLength, String paddingSide, int numLabels,
+                         java.util.List<String> labelNames) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reads the directory; the ONNX file is {@code modelFile} under it (default {@code model.onnx}). */
@@ -64,8 +67,21 @@ public record HfModelDir(Path dir, Path model, String chatTemplate, String padTo
         }
         int labels = cfg.path("num_labels").isIntegralNumber() ? cfg.get("num_labels").asInt()
                 : cfg.path("id2label").isObject() ? cfg.get("id2label").size() : 1;
+        int n = Math.max(1, labels);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        JsonNode id2label = cfg.path("id2label");
+        for (int i = 0; i < n; i++) {
+            JsonNode name = id2label.get(Integer.toString(i));
+            names.add(name != null && name.isTextual() && !name.asText().isBlank() ? name.asText() : "label_" + i);
+        }
+        if (names.stream().distinct().count() < n) {
+            names.clear();
+            for (int i = 0; i < n; i++) {
+                names.add("label_" + i);
+            }
+        }
         return new HfModelDir(dir, model, template, tokenText(tok.get("pad_token")), tokenText(tok.get("eos_token")),
-                padId, max, tok.path("padding_side").asText("right"), Math.max(1, labels));
+                padId, max, tok.path("padding_side").asText("right"), n, java.util.List.copyOf(names));
     }
 
     private static String tokenText(JsonNode n) {

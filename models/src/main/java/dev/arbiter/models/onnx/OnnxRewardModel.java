@@ -74,6 +74,10 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
     private final long padId;
     private final Set<String> inputs;
     private final String outputName;
+    private final java.util.concurrent.atomic.AtomicLong onnxRuns = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong onnxMultiRowRuns = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<Long, MicroBatcher> batchers = new HashMap<>();
+    private boolean closed;
 
     private OnnxRewardModel(HfModelDir dir, HfTokenizer tokenizer, OrtSession session, ChatTemplate template,
                             Options options, int maxLength, long padId, String outputName) {
@@ -215,20 +219,46 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
                 valid.add(i);
             }
         }
-        valid.sort(Comparator.<Integer>comparingInt(i -> bucket(ids[i].length)).thenComparingInt(i -> i));
+        List<Outcome> scored = scoreTokens(valid.stream().map(i -> ids[i]).toList(), deadline);
+        for (int k = 0; k < valid.size(); k++) {
+            out[valid.get(k)] = scored.get(k);
+        }
+        return Arrays.asList(out);
+    }
+
+    /**
+     * Scores token sequences (from {@link #ids}): length-bucketed batches, each sequence padded to its own bucket,
+     * so a sequence's outcome does not depend on the others. One outcome per sequence, in order.
+     */
+    List<Outcome> scoreTokens(List<long[]> ids, Deadline deadline) {
+        Outcome[] out = new Outcome[ids.size()];
+        List<Integer> valid = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            valid.add(i);
+        }
+        valid.sort(Comparator.<Integer>comparingInt(i -> bucket(ids.get(i).length)).thenComparingInt(i -> i));
         int start = 0;
         while (start < valid.size()) {
             deadline.check();
-            int len = bucket(ids[valid.get(start)].length);
+            int len = bucket(ids.get(valid.get(start)).length);
             int cap = Math.max(1, Math.min(options.batchSize(), options.maxBatchTokens() / len));
             int end = start;
-            while (end < valid.size() && end - start < cap && bucket(ids[valid.get(end)].length) == len) {
+            while (end < valid.size() && end - start < cap && bucket(ids.get(valid.get(end)).length) == len) {
                 end++;
             }
             List<Integer> rows = valid.subList(start, end);
-            double[] scores = run(rows.stream().map(i -> ids[i]).toList(), len);
+            double[][] scores = run(rows.stream().map(ids::get).toList(), len);
             for (int r = 0; r < rows.size(); r++) {
-                out[rows.get(r)] = Outcome.ok(scores[r], ids[rows.get(r)].length);
+                double[] row = scores[r];
+                List<Double> columns = null;
+                if (row.length > 1) {
+                    columns = new ArrayList<>(row.length);
+                    for (double c : row) {
+                        columns.add(c);
+                    }
+                }
+                out[rows.get(r)] = Outcome.ok(row[row.length > 1 ? options.labelIndex() : 0], ids.get(rows.get(r)).length,
+                        columns);
             }
             start = end;
         }
@@ -243,8 +273,12 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
         return ((v + m - 1) / m) * m;
     }
 
-    /** Runs one batch padded to {@code len}; returns each row's score. */
-    double[] run(List<long[]> given, int len) {
+    /** Runs one batch padded to {@code len}; returns each row's output columns (one for a single-label model). */
+    double[][] run(List<long[]> given, int len) {
+        onnxRuns.incrementAndGet();
+        if (given.size() > 1) {
+            onnxMultiRowRuns.incrementAndGet();
+        }
         // ONNX Runtime's CPU GEMM takes a different (GEMV) path for a single row, whose result differs in the last
         // bits; a lone row therefore runs beside a copy of itself, so its score is the same as in any batch.
         List<long[]> rows = given.size() == 1 ? List.of(given.get(0), given.get(0)) : given;
@@ -280,14 +314,21 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
             try (OrtSession.Result result = session.run(feed, Set.of(outputName))) {
                 OnnxValue v = result.get(0);
                 Object value = v.getValue();
-                double[] scores = new double[given.size()];
+                double[][] scores = new double[given.size()][];
                 if (value instanceof float[][] m) {
                     for (int r = 0; r < scores.length; r++) {
-                        scores[r] = m[r][options.labelIndex()];
+                        if (options.labelIndex() >= m[r].length) {
+                            throw new IllegalStateException("output '" + outputName + "' has " + m[r].length
+                                    + " column(s); label " + options.labelIndex() + " is out of range");
+                        }
+                        scores[r] = new double[m[r].length];
+                        for (int c = 0; c < m[r].length; c++) {
+                            scores[r][c] = m[r][c];
+                        }
                     }
                 } else if (value instanceof float[] f) {
                     for (int r = 0; r < scores.length; r++) {
-                        scores[r] = f[r];
+                        scores[r] = new double[] {f[r]};
                     }
                 } else {
                     throw new IllegalStateException("output '" + outputName + "' has an unexpected shape: "
@@ -302,8 +343,41 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
         }
     }
 
+    /** The output columns' names (config.json's {@code id2label}, else {@code label_i}). */
+    public List<String> labelNames() {
+        return dir.labelNames();
+    }
+
+    /** ONNX Runtime runs so far, and those with more than one real row (for tests and benchmarks). */
+    public long onnxRuns() {
+        return onnxRuns.get();
+    }
+
+    public long onnxMultiRowRuns() {
+        return onnxMultiRowRuns.get();
+    }
+
+    /**
+     * The cross-thread micro-batcher of this model for a gather window (one per window, made on first use, closed
+     * with the model); it batches up to this model's {@code batch_size} conversations per call.
+     */
+    public MicroBatcher batcher(java.time.Duration window) {
+        synchronized (batchers) {
+            if (closed) {
+                throw new IllegalStateException("the model is closed");
+            }
+            return batchers.computeIfAbsent(window.toNanos(), w -> new MicroBatcher(this, window, options.batchSize(),
+                    dir.dir().getFileName() + "-" + window.toMillis() + "ms"));
+        }
+    }
+
     @Override
     public void close() {
+        synchronized (batchers) {
+            closed = true;
+            batchers.values().forEach(MicroBatcher::close);
+            batchers.clear();
+        }
         try {
             session.close();
         } catch (OrtException e) {

@@ -62,7 +62,20 @@ public final class TinyModels {
     }
 
     public static Path rewardModel(Path dir, long seed) throws IOException {
+        return rewardModel(dir, seed, List.of("LABEL_0"));
+    }
+
+    /**
+     * A reward model with one output column per label ({@code logits [batch, labels]}, {@code id2label} = the
+     * names): a multi-objective RM such as DPA's. With one label it is {@link #rewardModel(Path, long)}.
+     */
+    public static Path rewardModel(Path dir, long seed, List<String> labels) throws IOException {
         Files.createDirectories(dir);
+        int nl = labels.size();
+        float[] bias = new float[nl];
+        for (int i = 0; i < nl; i++) {
+            bias[i] = 0.1f * (i + 1);
+        }
         List<String> vocab = vocabulary();
         int v = vocab.size();
         Random rnd = new Random(seed);
@@ -70,11 +83,11 @@ public final class TinyModels {
                 .input("input_ids", OnnxGraph.INT64, "batch", "sequence")
                 .input("attention_mask", OnnxGraph.INT64, "batch", "sequence")
                 .input("position_ids", OnnxGraph.INT64, "batch", "sequence")
-                .output("logits", OnnxGraph.FLOAT, "batch", 1)
+                .output("logits", OnnxGraph.FLOAT, "batch", nl)
                 .floatInit("embed", gaussian(rnd, v * DIM, 1.0f), v, DIM)
                 .floatInit("pos_embed", gaussian(rnd, MAX_POSITIONS * DIM, 0.5f), MAX_POSITIONS, DIM)
-                .floatInit("head_w", gaussian(rnd, DIM, 1.0f), DIM, 1)
-                .floatInit("head_b", new float[] {0.1f}, 1)
+                .floatInit("head_w", gaussian(rnd, DIM * nl, 1.0f), DIM, nl)
+                .floatInit("head_b", bias, nl)
                 .longInit("axis1", new long[] {1}, 1)
                 .longInit("axis2", new long[] {2}, 1)
                 .node("Gather", new String[] {"embed", "input_ids"}, new String[] {"tok"}, "axis", 0L)
@@ -101,8 +114,11 @@ public final class TinyModels {
         ObjectNode cfg = JSON.createObjectNode();
         cfg.putArray("architectures").add("ArbiterTinyForSequenceClassification");
         cfg.put("model_type", "arbiter-tiny");
-        cfg.put("num_labels", 1);
-        cfg.putObject("id2label").put("0", "LABEL_0");
+        cfg.put("num_labels", nl);
+        ObjectNode id2label = cfg.putObject("id2label");
+        for (int i = 0; i < nl; i++) {
+            id2label.put(Integer.toString(i), labels.get(i));
+        }
         cfg.put("pad_token_id", 0);
         cfg.put("max_position_embeddings", MAX_POSITIONS);
         cfg.put("hidden_size", DIM);

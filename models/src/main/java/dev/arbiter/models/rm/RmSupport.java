@@ -10,11 +10,14 @@ import dev.arbiter.core.spec.Param;
 import dev.arbiter.core.spec.ParamKind;
 import dev.arbiter.models.Outcomes;
 import dev.arbiter.models.ScalarRewardModel;
+import dev.arbiter.models.onnx.MicroBatcher;
 import dev.arbiter.models.remote.RemoteException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** What {@code scalar_rm} and {@code remote_rm} share: building conversations, batching, the output transform. */
@@ -54,6 +57,12 @@ final class RmSupport {
 
     /** Scores every sample with one model call; a bad sample gets its own status and never fails the others. */
     static List<RewardResult> scoreAll(ScalarRewardModel model, List<Sample> samples, String transform, Deadline deadline) {
+        return scoreAll(model, samples, transform, null, deadline);
+    }
+
+    /** As above; {@code labelNames} names a multi-label model's columns in the results' components. */
+    static List<RewardResult> scoreAll(ScalarRewardModel model, List<Sample> samples, String transform,
+                                       List<String> labelNames, Deadline deadline) {
         RewardResult[] out = new RewardResult[samples.size()];
         List<List<Prompt.Message>> convs = new ArrayList<>();
         List<Integer> index = new ArrayList<>();
@@ -70,23 +79,64 @@ final class RmSupport {
                 deadline.check();
                 List<ScalarRewardModel.Outcome> scored = model.score(convs, deadline);
                 for (int k = 0; k < index.size(); k++) {
-                    ScalarRewardModel.Outcome o = scored.get(k);
-                    out[index.get(k)] = o.isOk()
-                            ? RewardResult.ok(transform(transform, o.score())).withDetail("raw_score", o.score())
-                                    .withDetail("tokens", o.tokens() > 0 ? o.tokens() : null)
-                            : RewardResult.invalidInput(o.invalidReason());
+                    out[index.get(k)] = result(scored.get(k), transform, labelNames);
                 }
-            } catch (DeadlineExceededException e) {
-                fill(out, index, RewardResult.timeout(e.getMessage()));
-            } catch (InvalidInputException e) {
-                fill(out, index, RewardResult.invalidInput(e.getMessage()));
-            } catch (RemoteException e) {
-                fill(out, index, Outcomes.remoteFailure(e));
             } catch (RuntimeException e) {
-                fill(out, index, RewardResult.error(e.getClass().getSimpleName() + ": " + e.getMessage()));
+                fill(out, index, failure(e));
             }
         }
         return Arrays.asList(out);
+    }
+
+    /** One sample through a cross-thread micro-batcher (one conversation per call, gathered with other threads'). */
+    static RewardResult scoreOne(MicroBatcher batcher, Sample sample, String transform, List<String> labelNames,
+                                 Deadline deadline) {
+        List<Prompt.Message> conv;
+        try {
+            conv = conversation(sample);
+        } catch (InvalidInputException e) {
+            return RewardResult.invalidInput(e.getMessage());
+        }
+        try {
+            return result(batcher.score(conv, deadline), transform, labelNames);
+        } catch (RuntimeException e) {
+            return failure(e);
+        }
+    }
+
+    /**
+     * A model outcome as a result: the (transformed) score of the chosen label; a multi-label model's every column,
+     * raw, as components named by {@code labelNames}.
+     */
+    static RewardResult result(ScalarRewardModel.Outcome o, String transform, List<String> labelNames) {
+        if (!o.isOk()) {
+            return RewardResult.invalidInput(o.invalidReason());
+        }
+        RewardResult r = RewardResult.ok(transform(transform, o.score())).withDetail("raw_score", o.score())
+                .withDetail("tokens", o.tokens() > 0 ? o.tokens() : null);
+        List<Double> cols = o.columns();
+        if (cols != null && cols.size() > 1) {
+            Map<String, Double> comps = new LinkedHashMap<>();
+            for (int i = 0; i < cols.size(); i++) {
+                String name = labelNames != null && i < labelNames.size() ? labelNames.get(i) : "label_" + i;
+                comps.put(name, cols.get(i));
+            }
+            r = r.withComponents(comps);
+        }
+        return r;
+    }
+
+    private static RewardResult failure(RuntimeException e) {
+        if (e instanceof DeadlineExceededException) {
+            return RewardResult.timeout(e.getMessage());
+        }
+        if (e instanceof InvalidInputException) {
+            return RewardResult.invalidInput(e.getMessage());
+        }
+        if (e instanceof RemoteException re) {
+            return Outcomes.remoteFailure(re);
+        }
+        return RewardResult.error(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
 
     private static void fill(RewardResult[] out, List<Integer> index, RewardResult r) {

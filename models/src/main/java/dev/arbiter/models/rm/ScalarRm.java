@@ -9,29 +9,39 @@ import dev.arbiter.core.spec.Param;
 import dev.arbiter.core.spec.ParamKind;
 import dev.arbiter.core.spec.Params;
 import dev.arbiter.core.spec.RewardFactory;
+import dev.arbiter.models.onnx.MicroBatcher;
 import dev.arbiter.models.onnx.OnnxModels;
 import dev.arbiter.models.onnx.OnnxRewardModel;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * {@code scalar_rm}: a local sequence-classification reward model (a Hugging Face Optimum ONNX export) scores the
  * prompt and response, rendered with the model's chat template. The score is the model's raw output for the chosen
- * label (unbounded), or its sigmoid. Batches are length-bucketed; a sample's score does not depend on its batch.
+ * label (unbounded), or its sigmoid; a multi-label model (multi-objective RMs, e.g. DPA's helpfulness/verbosity
+ * heads) also gives every column, raw, as components named by {@code id2label}. Batches are length-bucketed; a
+ * sample's score does not depend on its batch. Single {@link #score} calls from several threads are gathered into
+ * shared batches by the model's {@link MicroBatcher} unless {@code batch_window} is 0; {@link #scoreBatch} runs
+ * its batch directly.
  */
-public record ScalarRm(OnnxRewardModel model, String transform, RewardSignature signature) implements Reward {
+public record ScalarRm(OnnxRewardModel model, MicroBatcher batcher, String transform, RewardSignature signature)
+        implements Reward {
 
     @Override
     public RewardResult score(Sample sample, Deadline deadline) {
-        return RmSupport.scoreAll(model, List.of(sample), transform, deadline).get(0);
+        if (batcher != null) {
+            return RmSupport.scoreOne(batcher, sample, transform, model.labelNames(), deadline);
+        }
+        return RmSupport.scoreAll(model, List.of(sample), transform, model.labelNames(), deadline).get(0);
     }
 
     @Override
     public List<RewardResult> scoreBatch(List<Sample> samples, Deadline deadline) {
-        return RmSupport.scoreAll(model, samples, transform, deadline);
+        return RmSupport.scoreAll(model, samples, transform, model.labelNames(), deadline);
     }
 
     public static final class Factory implements RewardFactory {
@@ -58,7 +68,10 @@ public record ScalarRm(OnnxRewardModel model, String transform, RewardSignature 
                     Param.optional("max_batch_tokens", ParamKind.INT, 16384, "rows × padded length per ONNX run"),
                     Param.optional("intra_op_threads", ParamKind.INT, 1, "ONNX Runtime threads per run"),
                     RmSupport.labelParam(),
-                    RmSupport.transformParam());
+                    RmSupport.transformParam(),
+                    Param.optional("batch_window", ParamKind.DURATION, Duration.ofMillis(2),
+                            "gather concurrent single-sample calls for up to this long into one ONNX batch "
+                                    + "(at most batch_size); 0 = no cross-thread batching"));
         }
 
         @Override
@@ -73,8 +86,13 @@ public record ScalarRm(OnnxRewardModel model, String transform, RewardSignature 
                     OnnxRewardModel.Truncation.valueOf(p.string("truncation").toUpperCase(Locale.ROOT)),
                     p.integer("batch_size"), p.integer("pad_multiple"), p.integer("max_batch_tokens"),
                     p.integer("intra_op_threads"), p.integer("label"), null, false);
+            Duration window = p.duration("batch_window");
+            if (window.isNegative()) {
+                throw p.error("batch_window", "batch_window (" + window + ") must not be negative");
+            }
             try {
-                return new ScalarRm(OnnxModels.of(p.resources()).rewardModel(Path.of(p.string("model_dir")), o), p.string("transform"),
+                OnnxRewardModel model = OnnxModels.of(p.resources()).rewardModel(Path.of(p.string("model_dir")), o);
+                return new ScalarRm(model, window.isZero() ? null : model.batcher(window), p.string("transform"),
                         p.signature(version()));
             } catch (IOException e) {
                 throw p.error("model_dir", "cannot load the reward model: " + e.getMessage());

@@ -35,7 +35,12 @@ public final class ModelsBenchmark {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("arbiter-bench");
         TinyModels.rewardModel(dir.resolve("rm"), 7);
+        if (args.length > 0 && args[0].equals("microbatch")) {
+            microBatch(dir.resolve("rm"));
+            System.exit(0);
+        }
         onnx(dir.resolve("rm"));
+        microBatch(dir.resolve("rm"));
         judge(args.length > 0 ? Integer.parseInt(args[0]) : 20);
         System.exit(0);
     }
@@ -56,6 +61,49 @@ public final class ModelsBenchmark {
             out.add(ChatTemplate.conversation(new Prompt.Text(q.toString()), a.toString()));
         }
         return out;
+    }
+
+    /** Engine-like load: 8 threads each scoring one conversation per call, unbatched vs through the micro-batcher. */
+    static void microBatch(Path dir) throws Exception {
+        List<List<Prompt.Message>> convs = conversations(4096, 2);
+        int threads = 8;
+        System.out.println("## scalar_rm single-sample calls from " + threads + " threads (arbiter score-like), batch_size 16");
+        System.out.println("| batch_window | samples/s | mean rows per ONNX batch |");
+        System.out.println("|---|---|---|");
+        OnnxRewardModel.Options d = OnnxRewardModel.Options.defaults();
+        try (OnnxRewardModel m = OnnxRewardModel.load(dir, d)) {
+            for (long windowMs : new long[] {0, 1, 2, 5}) {
+                dev.arbiter.models.onnx.MicroBatcher b = windowMs == 0 ? null : m.batcher(Duration.ofMillis(windowMs));
+                long best = Long.MAX_VALUE;
+                long rows0 = b == null ? 0 : b.rows();
+                long batches0 = b == null ? 0 : b.batches();
+                for (int rep = 0; rep < 3; rep++) {
+                    ExecutorService pool = Executors.newFixedThreadPool(threads);
+                    AtomicInteger next = new AtomicInteger();
+                    long t0 = System.nanoTime();
+                    List<Future<?>> fs = new ArrayList<>();
+                    for (int t = 0; t < threads; t++) {
+                        fs.add(pool.submit(() -> {
+                            for (int i; (i = next.getAndIncrement()) < convs.size(); ) {
+                                if (b == null) {
+                                    m.score(List.of(convs.get(i)), Deadline.none());
+                                } else {
+                                    b.score(convs.get(i), Deadline.none());
+                                }
+                            }
+                        }));
+                    }
+                    for (Future<?> f : fs) {
+                        f.get();
+                    }
+                    best = Math.min(best, System.nanoTime() - t0);
+                    pool.shutdown();
+                }
+                double rowsPerBatch = b == null ? 1.0 : (b.rows() - rows0) / (double) Math.max(1, b.batches() - batches0);
+                System.out.printf("| %s | %.0f | %.1f |%n", windowMs == 0 ? "0 (off)" : windowMs + "ms",
+                        convs.size() / (best / 1e9), rowsPerBatch);
+            }
+        }
     }
 
     static void onnx(Path dir) throws Exception {
