@@ -3,15 +3,18 @@ package dev.arbiter.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.core.RewardResult;
 import dev.arbiter.core.service.ServiceEndpoint;
-import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
+import org.xnio.ChannelListener;
 import org.xnio.XnioExecutor;
+import org.xnio.channels.StreamSourceChannel;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -316,56 +319,120 @@ final class HttpFront implements HttpHandler {
             bufferedBytes.addAndGet(-reserve);
             next.proceed();
         });
-        // Chunks are gathered here, not with receiveFullBytes, which copies a byte at a time; the limit is ours, not
-        // the exchange's max entity size, past which Undertow cuts the connection before a 413 can be sent.
-        ex.getRequestReceiver().receivePartialBytes(new BodyCollector(route, endpoint, pathSpec, start, declared),
-                (e, error) -> {
-                    e.setPersistent(false);
-                    e.endExchange();
-                });
+        // The body is read straight from the request channel into one array: receiveFullBytes copies a byte at a
+        // time, and receivePartialBytes copies every chunk into a fresh array first. The limit is ours, not the
+        // exchange's max entity size, past which Undertow cuts the connection before a 413 can be sent.
+        StreamSourceChannel channel = ex.getRequestChannel();
+        if (channel == null) {
+            ex.setPersistent(false);
+            ex.endExchange();
+            return;
+        }
+        new BodyReader(ex, channel, route, endpoint, pathSpec, start, declared).readAvailable(true);
     }
 
-    /** Gathers a request body chunk by chunk up to the limit, then hands it on (on the IO thread). */
-    private final class BodyCollector implements Receiver.PartialBytesCallback {
+    /** Reads a request body without blocking, up to the limit, then hands it on (on the IO thread). */
+    private final class BodyReader implements ChannelListener<StreamSourceChannel> {
+        private final HttpServerExchange ex;
+        private final StreamSourceChannel channel;
         private final Route route;
         private final String endpoint;
         private final String pathSpec;
         private final long start;
+        private final long declared;
         private byte[] buffer;
         private int size;
-        private boolean refused;
 
-        BodyCollector(Route route, String endpoint, String pathSpec, long start, long declared) {
+        BodyReader(HttpServerExchange ex, StreamSourceChannel channel, Route route, String endpoint, String pathSpec,
+                   long start, long declared) {
+            this.ex = ex;
+            this.channel = channel;
             this.route = route;
             this.endpoint = endpoint;
             this.pathSpec = pathSpec;
             this.start = start;
+            this.declared = declared;
             this.buffer = new byte[(int) (declared >= 0 ? declared : Math.min(8192, config.maxBodyBytes()))];
         }
 
         @Override
-        public void handle(HttpServerExchange ex, byte[] chunk, boolean last) {
-            if (refused) {
-                return;
-            }
-            if ((long) size + chunk.length > config.maxBodyBytes()) {
-                refused = true;
-                ex.getRequestReceiver().pause();
-                ex.setPersistent(false);
-                reject(ex, endpoint, tooLarge(-1));
-                return;
-            }
-            if (size + chunk.length > buffer.length) {
-                long grown = Math.max((long) size + chunk.length, 2L * buffer.length);
-                buffer = Arrays.copyOf(buffer, (int) Math.min(grown, config.maxBodyBytes()));
-            }
-            System.arraycopy(chunk, 0, buffer, size, chunk.length);
-            size += chunk.length;
-            if (last) {
+        public void handleEvent(StreamSourceChannel ignored) {
+            readAvailable(false);
+        }
+
+        /** Reads what the channel holds; {@code inCall} when still inside the handler's own call. */
+        void readAvailable(boolean inCall) {
+            long limit = config.maxBodyBytes();
+            while (true) {
+                int n;
+                try {
+                    if (size < buffer.length) {
+                        n = channel.read(ByteBuffer.wrap(buffer, size, buffer.length - size));
+                    } else {
+                        // full: a declared length is all read, so expect the end; otherwise make room
+                        if (declared < 0 || size != declared) {
+                            if (size >= limit) {
+                                n = channel.read(ByteBuffer.allocate(1));
+                                if (n > 0) {
+                                    refuse();
+                                    return;
+                                }
+                            } else {
+                                long grown = Math.max((long) size + 1, 2L * buffer.length);
+                                buffer = Arrays.copyOf(buffer, (int) Math.min(grown, limit));
+                                continue;
+                            }
+                        } else {
+                            ByteBuffer probe = ByteBuffer.allocate(1);
+                            n = channel.read(probe);
+                            if (n > 0) {
+                                // more than declared: cannot happen on a fixed-length channel; take it anyway
+                                if ((long) size + n > limit) {
+                                    refuse();
+                                    return;
+                                }
+                                buffer = Arrays.copyOf(buffer, (int) Math.min(Math.max(size + 1L, 2L * size), limit));
+                                buffer[size++] = probe.get(0);
+                                continue;
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    channel.getReadSetter().set(null);
+                    channel.suspendReads();
+                    ex.setPersistent(false);
+                    ex.endExchange();
+                    return;
+                }
+                if (n > 0) {
+                    size += n;
+                    continue;
+                }
+                if (n == 0) {
+                    channel.getReadSetter().set(this);
+                    channel.resumeReads();
+                    return;
+                }
+                channel.getReadSetter().set(null);
+                channel.suspendReads();
                 byte[] body = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
                 buffer = null;
-                ex.dispatch(SameThreadExecutor.INSTANCE, () -> onBody(ex, route, endpoint, pathSpec, start, body));
+                if (inCall) {
+                    ex.dispatch(SameThreadExecutor.INSTANCE, () -> onBody(ex, route, endpoint, pathSpec, start, body));
+                } else {
+                    Connectors.executeRootHandler(e -> e.dispatch(SameThreadExecutor.INSTANCE,
+                            () -> onBody(e, route, endpoint, pathSpec, start, body)), ex);
+                }
+                return;
             }
+        }
+
+        private void refuse() {
+            channel.getReadSetter().set(null);
+            channel.suspendReads();
+            buffer = null;
+            ex.setPersistent(false);
+            reject(ex, endpoint, tooLarge(-1));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.arbiter.core.spec.RewardSpec;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +13,23 @@ import java.util.Map;
 final class LoadedSpecs {
     private final Map<String, NamedSpec> byName;
     private final NamedSpec defaultSpec;
+    /** Each loaded spec's signature id, computed once: the spec recomputes it (a SHA-256) on every call. */
+    private final Map<NamedSpec, String> signatureIds = new IdentityHashMap<>();
 
     LoadedSpecs(Map<String, RewardSpec> specs) {
         Map<String, NamedSpec> m = new LinkedHashMap<>();
         specs.forEach((name, spec) -> m.put(name, new NamedSpec(name, spec)));
         this.byName = Collections.unmodifiableMap(m);
         this.defaultSpec = m.values().iterator().next();
+        for (NamedSpec s : m.values()) {
+            signatureIds.put(s, s.signatureId());
+        }
+    }
+
+    /** {@link NamedSpec#signatureId()}, from the cache for a loaded spec. */
+    String signatureId(NamedSpec spec) {
+        String id = signatureIds.get(spec);
+        return id != null ? id : spec.signatureId();
     }
 
     NamedSpec defaultSpec() {

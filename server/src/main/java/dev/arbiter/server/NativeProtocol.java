@@ -53,11 +53,11 @@ final class NativeProtocol implements ScoringProtocol {
                 items.add(ScoringEngine.Item.answered(spec, RewardResult.invalidInput(e.getMessage())));
             }
         }
-        return new Request(items, (its, results) -> render(spec, results));
+        String sig = context.specs().signatureId(spec);
+        return new Request(items, (its, results) -> render(spec, sig, results));
     }
 
-    private static byte[] render(NamedSpec spec, List<RewardResult> results) {
-        String sig = spec.signatureId();
+    private static byte[] render(NamedSpec spec, String sig, List<RewardResult> results) {
         return Json.write(g -> {
             g.writeStartObject();
             g.writeStringField("spec", spec.name());

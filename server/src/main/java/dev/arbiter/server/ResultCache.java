@@ -35,7 +35,8 @@ final class ResultCache {
             throw new IllegalStateException(e);
         }
         // the full signature, not its 12-hex id, so two specs cannot collide on a short hash
-        update(md, spec.spec().signature());
+        Signatures sig = signatures(spec);
+        update(md, sig.full());
         update(md, sample.dataSource());
         update(md, promptKey(sample.prompt()));
         update(md, sample.response() == null ? "\u0000null" : sample.response());
@@ -43,7 +44,24 @@ final class ResultCache {
         update(md, sample.group());
         JsonNode meta = sample.meta();
         update(md, meta.toString());
-        return spec.signatureId() + ":" + HexFormat.of().formatHex(md.digest());
+        return sig.id() + ":" + HexFormat.of().formatHex(md.digest());
+    }
+
+    /** A spec's signature and its id; the spec recomputes both (with a SHA-256) on every call. */
+    private record Signatures(NamedSpec spec, String full, String id) {
+    }
+
+    /** The last spec's signatures: a server usually scores with one spec, and this holds one entry at most. */
+    private static volatile Signatures lastSignatures;
+
+    private static Signatures signatures(NamedSpec spec) {
+        Signatures last = lastSignatures;
+        if (last != null && last.spec() == spec) {
+            return last;
+        }
+        Signatures now = new Signatures(spec, spec.spec().signature(), spec.signatureId());
+        lastSignatures = now;
+        return now;
     }
 
     private static String promptKey(Prompt p) {

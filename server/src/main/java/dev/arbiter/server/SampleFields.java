@@ -143,7 +143,7 @@ final class SampleFields {
 
     private static JsonNode get(JsonNode row, String dotted) {
         JsonNode direct = row.get(dotted);
-        if (direct != null) {
+        if (direct != null || dotted.indexOf('.') < 0) {
             return direct;
         }
         JsonNode n = row;

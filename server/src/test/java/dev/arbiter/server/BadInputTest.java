@@ -52,6 +52,21 @@ class BadInputTest {
     }
 
     @Test
+    void aRepeatedKeyIsNamedWhereTheStrictParserFindsIt() {
+        // a repeated key deep in a sample, then a syntax error after it: the repeated key is what is reported
+        String body = "{\"samples\": [{\"response\": \"a\", \"reference\": \"a\"},\n"
+                + "  {\"response\": \"b\", \"extra_info\": {\"k\": 1, \"j\": 2, \"k\": 3}, \"reference\": \"b\"}], oops";
+        TestServer.Answer a = t.post("/v1/score", body);
+        assertEquals(400, a.status(), a.body());
+        JsonNode j = a.json();
+        assertEquals("malformed_json", j.get("error").asText());
+        assertEquals("malformed JSON at line 2, column 55 (byte 104): Duplicate field 'k'", j.get("reason").asText());
+        assertEquals(2, j.get("line").asInt());
+        assertEquals(55, j.get("column").asInt());
+        assertEquals(104, j.get("offset").asInt());
+    }
+
+    @Test
     void aBadFieldInOneSampleIsThatSamplesInvalidInput() {
         TestServer.Answer a = t.post("/v1/score", """
                 {"samples": [{"response": "Paris", "reference": "paris"}, {"response": 42, "reference": "x"},
@@ -124,6 +139,50 @@ class BadInputTest {
                 + Integer.toHexString(body.length() - 10) + "\r\n" + body.substring(10) + "\r\n0\r\n\r\n");
         assertTrue(raw.startsWith("HTTP/1.1 200"), raw);
         assertTrue(raw.contains("\"score\":1.0"), raw);
+    }
+
+    @Test
+    void aBodyArrivingInPiecesIsRead() throws Exception {
+        // pauses between the pieces make the server wait for the channel to become readable again
+        String body = "{\"samples\": [{\"response\": \"" + "Paris ".repeat(150) + "\", \"reference\": \"paris\"}]}";
+        String fixed = "POST /v1/score HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " + body.length()
+                + "\r\n\r\n";
+        String raw = slowRaw(fixed, body.substring(0, 1), body.substring(1, 500), body.substring(500));
+        assertTrue(raw.startsWith("HTTP/1.1 200"), raw);
+        assertTrue(raw.contains("\"status\":\"ok\""), raw);
+
+        String chunked = "POST /v1/score HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+        raw = slowRaw(chunked, Integer.toHexString(700) + "\r\n" + body.substring(0, 700) + "\r\n",
+                Integer.toHexString(body.length() - 700) + "\r\n" + body.substring(700) + "\r\n", "0\r\n\r\n");
+        assertTrue(raw.startsWith("HTTP/1.1 200"), raw);
+        assertTrue(raw.contains("\"status\":\"ok\""), raw);
+
+        // over the limit, in pieces: 413, and the server is fine afterwards
+        String big = "x".repeat(1500);
+        raw = slowRaw(chunked, Integer.toHexString(big.length()) + "\r\n" + big + "\r\n",
+                Integer.toHexString(big.length()) + "\r\n" + big + "\r\n", "0\r\n\r\n");
+        assertTrue(raw.startsWith("HTTP/1.1 413"), raw);
+        assertEquals(200, t.post("/v1/score", "{\"samples\": []}").status());
+    }
+
+    private static String slowRaw(String head, String... pieces) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", t.server.port())) {
+            s.setSoTimeout(30_000);
+            s.setTcpNoDelay(true);
+            java.io.OutputStream out = s.getOutputStream();
+            out.write(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            for (String p : pieces) {
+                Thread.sleep(100);
+                try {
+                    out.write(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.flush();
+                } catch (IOException e) {
+                    break; // the server refused the body and closed the connection
+                }
+            }
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test
