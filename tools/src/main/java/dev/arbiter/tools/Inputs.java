@@ -1,5 +1,6 @@
 package dev.arbiter.tools;
 
+import dev.arbiter.core.MetaInputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.InvalidInputException;
@@ -20,17 +21,7 @@ final class Inputs {
 
     /** The training step: {@code meta.global_step}, else {@code meta.step}. */
     static OptionalLong step(Sample s) {
-        for (String k : new String[] {"global_step", "step"}) {
-            JsonNode n = s.meta().get(k);
-            if (n != null && !n.isNull()) {
-                double d = finite(n, "meta." + k);
-                if (d != Math.rint(d) || d < 0) {
-                    throw new InvalidInputException("meta." + k + " must be a non-negative whole number, got " + d);
-                }
-                return OptionalLong.of((long) d);
-            }
-        }
-        return OptionalLong.empty();
+        return MetaInputs.step(s);
     }
 
     /** A value from meta, else from an object reference, else null. */
@@ -69,22 +60,7 @@ final class Inputs {
     }
 
     static double finite(JsonNode n, String where) {
-        double d;
-        if (n.isNumber()) {
-            d = n.asDouble();
-        } else if (n.isTextual()) {
-            try {
-                d = Double.parseDouble(n.asText().strip());
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException(where + " must be a number, got " + abbreviate(n));
-            }
-        } else {
-            throw new InvalidInputException(where + " must be a number, got " + abbreviate(n));
-        }
-        if (!Double.isFinite(d)) {
-            throw new InvalidInputException(where + " must be finite, got " + abbreviate(n));
-        }
-        return d;
+        return MetaInputs.finite(n, where);
     }
 
     static String referenceText(Sample s) {

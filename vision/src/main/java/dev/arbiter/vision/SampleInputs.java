@@ -1,5 +1,6 @@
 package dev.arbiter.vision;
 
+import dev.arbiter.core.MetaInputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.InvalidInputException;
@@ -21,16 +22,7 @@ final class SampleInputs {
 
     /** The training step: {@code meta.global_step}, else {@code meta.step}; empty when neither is present. */
     static OptionalLong step(Sample s) {
-        for (String k : new String[] {"global_step", "step"}) {
-            JsonNode n = s.meta().get(k);
-            if (n != null && !n.isNull()) {
-                if (!n.isNumber() || !Double.isFinite(n.asDouble()) || n.asDouble() != Math.rint(n.asDouble())) {
-                    throw new InvalidInputException("meta." + k + " must be a whole number, got " + abbreviate(n));
-                }
-                return OptionalLong.of(n.asLong());
-            }
-        }
-        return OptionalLong.empty();
+        return MetaInputs.step(s);
     }
 
     static OptionalDouble number(ObjectNode meta, String key) {
@@ -43,22 +35,7 @@ final class SampleInputs {
 
     /** A finite number from a JSON number or a numeric string. */
     static double finite(JsonNode n, String where) {
-        double d;
-        if (n.isNumber()) {
-            d = n.asDouble();
-        } else if (n.isTextual()) {
-            try {
-                d = Double.parseDouble(n.asText().strip());
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException(where + " must be a number, got " + abbreviate(n));
-            }
-        } else {
-            throw new InvalidInputException(where + " must be a number, got " + abbreviate(n));
-        }
-        if (!Double.isFinite(d)) {
-            throw new InvalidInputException(where + " must be finite, got " + abbreviate(n));
-        }
-        return d;
+        return MetaInputs.finite(n, where);
     }
 
     /** The reference as one string: a text node as is; {@code invalid_input} when absent or not text. */
