@@ -53,11 +53,12 @@ class CatalogExamplesTest {
                 sample("Capital of France?", "GARBAGE", "Paris"));
         assertEquals(Status.OK, zero.status());
         assertTrue(zero.reason().contains("unparsed=zero"));
-        JsonNode sent = Fixtures.SERVER.received("/v1/chat/completions").get(0).body();
+        ScriptedServer.Received call = Fixtures.SERVER.received("/v1/chat/completions").stream()
+                .filter(c -> c.body().toString().contains("Capital of France?")).findFirst().orElseThrow();
+        JsonNode sent = call.body();
         assertEquals("judge", sent.path("model").asText());
         assertEquals("system", sent.path("messages").get(0).path("role").asText());
-        assertEquals("Bearer sk-test-never-logged",
-                Fixtures.SERVER.received("/v1/chat/completions").get(0).headers().get("authorization"));
+        assertEquals("Bearer sk-test-never-logged", call.headers().get("authorization"));
         assertFalse(r.signature().text().contains("sk-test"), "the key never enters a signature");
     }
 
@@ -167,6 +168,47 @@ class CatalogExamplesTest {
         assertEquals(Status.ERROR, score(r, unreadable).status(), "no verdict after 4 tries");
         Reward zero = build("{type: r1_reward, endpoint: " + endpoint() + ", unparsed: zero}");
         assertEquals(1.0, score(zero, unreadable).score(), "format 0, acc 1, consistency 0 (catalog B1e row 4)");
+    }
+
+    @Test
+    void r1RewardEquivalenceIsTheAuthorsMathVerifyStep() {
+        String spec = "{type: r1_reward, endpoint: " + endpoint() + ", equivalence: {type: math}}";
+        Reward r = build(spec);
+        String response = "<think>Response 1 is right.</think><answer>The answer is 0.5</answer>";
+        RewardResult eq = score(r, sample("Q", response, "<answer>\\frac{1}{2}</answer>"));
+        assertEquals(2.0, eq.score(), eq.reason());
+        assertEquals("equivalence", eq.details().get("accuracy_by"));
+        assertEquals(0.5, score(r, sample("Q", response, "<answer>\\frac{1}{3}</answer>")).score(), "not equal: format only");
+        assertEquals(0.5, score(build("{type: r1_reward, endpoint: " + endpoint() + "}"),
+                sample("Q", response, "\\frac{1}{2}")).score(), "without equivalence the text must match");
+
+        Reward failing = new Reward() {
+            @Override public dev.arbiter.core.RewardSignature signature() { return r.signature(); }
+            @Override public RewardResult score(Sample sample, Deadline deadline) { return RewardResult.error("verifier raised"); }
+        };
+        dev.arbiter.models.judge.R1Reward base = (dev.arbiter.models.judge.R1Reward) r;
+        var strict = new dev.arbiter.models.judge.R1Reward(base.settings(), base.retries(), failing, false, base.signature());
+        RewardResult err = score(strict, sample("Q", response, "2"));
+        assertEquals(Status.ERROR, err.status());
+        assertTrue(err.reason().contains("verifier raised"), err.reason());
+        var quirk = new dev.arbiter.models.judge.R1Reward(base.settings(), base.retries(), failing, true, base.signature());
+        RewardResult one = score(quirk, sample("Q", response, "2"));
+        assertEquals(2.0, one.score(), "the authors' code returns 1.0 when the verifier raises");
+        assertEquals("verifier_error", one.details().get("accuracy_by"));
+        RewardResult plain = score(strict, sample("Q", "<think>Response 1 is right.</think><answer>2</answer>", "2"));
+        assertEquals(2.0, plain.score(), "a plain match never calls the (failing) verifier");
+        assertEquals("exact", plain.details().get("accuracy_by"));
+    }
+
+    @Test
+    void sophiaVlAuthorsExtraction() {
+        Fixtures.SERVER.enqueue("/v1/chat/completions", Reply.json(ScriptedServer.chat("**Total Wrong Steps**: 3")));
+        Reward faithful = build("{type: judge_thinking, endpoint: " + endpoint().replace("}", ", cache_size: 0}")
+                + ", code_faithful: true}");
+        assertEquals(1.0, score(faithful, sample("Q", "z", null)).score(), "three wrong steps read as 1.0, as the authors' code does");
+        Fixtures.SERVER.enqueue("/v1/chat/completions", Reply.json(ScriptedServer.chat("**Total Wrong Steps**: 3")));
+        Reward ours = build("{type: judge_thinking, endpoint: " + endpoint().replace("}", ", cache_size: 0}") + "}");
+        assertEquals(Status.ERROR, score(ours, sample("Q", "z", null)).status());
     }
 
     @Test

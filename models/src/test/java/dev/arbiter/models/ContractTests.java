@@ -145,7 +145,7 @@ class ContractTests {
         @Override protected String spec() { return "{type: r1_reward, endpoint: " + endpoint() + "}"; }
         @Override protected String otherSpec() { return "{type: r1_reward, endpoint: " + endpoint() + ", retries: 0}"; }
         @Override protected String expectedSignature() {
-            return "r1_reward@1(retries=3," + common("r1_consistency", 4096, "0.1") + ")";
+            return "r1_reward@1(retries=3,equivalence=none,verifier_error=error," + common("r1_consistency", 4096, "0.1") + ")";
         }
         @Override protected double maxScore() { return 2; }
         @Override protected List<Sample> samples() {
@@ -160,7 +160,7 @@ class ContractTests {
         @Override protected String spec() { return "{type: judge_thinking, endpoint: " + endpoint() + "}"; }
         @Override protected String otherSpec() { return "{type: judge_thinking, endpoint: " + endpoint() + ", unparsed: zero}"; }
         @Override protected String expectedSignature() {
-            return "judge_thinking@1(" + common("sophiavl_thinking", 1024, "0") + ")";
+            return "judge_thinking@1(code_faithful=no," + common("sophiavl_thinking", 1024, "0") + ")";
         }
         @Override protected boolean requiresReference() { return false; }
         @Override protected List<Sample> samples() { return qa(); }

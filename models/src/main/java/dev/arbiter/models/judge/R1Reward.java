@@ -1,11 +1,14 @@
 package dev.arbiter.models.judge;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+
 import dev.arbiter.core.Deadline;
 import dev.arbiter.core.References;
 import dev.arbiter.core.Reward;
 import dev.arbiter.core.RewardResult;
 import dev.arbiter.core.RewardSignature;
 import dev.arbiter.core.Sample;
+import dev.arbiter.core.Status;
 import dev.arbiter.core.spec.Param;
 import dev.arbiter.core.spec.ParamKind;
 import dev.arbiter.core.spec.Params;
@@ -26,8 +29,12 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>format: {@code ^<think>.*?</think><answer>.*?</answer>$} (DOTALL) with exactly one of each tag;</li>
  *   <li>acc: the first {@code <answer>} content, its "The best answer is" style prefixes removed, equals a gold answer
- *       (trimmed, case-insensitive). The authors' math-verify fallback and its "raise → 1.0" quirk are not
- *       reproduced (choices here are 1/2);</li>
+ *       (trimmed, case-insensitive; a gold written as {@code <answer>…</answer>} is read from its tags). When it does
+ *       not and {@code equivalence} names a reward (the authors' math-verify step, e.g. {@code {type: math}}), that
+ *       reward scores the answer as the response against each gold answer as the reference; a score above 0
+ *       matches. When it fails (error or timeout) the sample is {@code error} — or, with
+ *       {@code verifier_error: one}, accuracy 1, the authors' quirk (their code returns 1.0 when the verifier
+ *       raises);</li>
  *   <li>consistency: only when acc is 1 (it cannot matter otherwise), the judge reads the last 3 non-blank lines of
  *       the reasoning (joined with {@code ;}) and the answer (1 → "response 1 is better", 2 → "response 2 is better",
  *       another integer → "two response are the same", else as is) and says 1 (agree → +1) or 0 (→ −1); answers
@@ -35,9 +42,11 @@ import java.util.regex.Pattern;
  *       consistency 0, the authors' behaviour).</li>
  * </ul>
  */
-public record R1Reward(JudgeSupport.Settings settings, int retries, RewardSignature signature) implements JudgeReward {
+public record R1Reward(JudgeSupport.Settings settings, int retries, Reward equivalence, boolean verifierErrorIsOne,
+                       RewardSignature signature) implements JudgeReward {
     private static final Pattern FORMAT = Pattern.compile("^<think>.*?</think><answer>.*?</answer>$", Pattern.DOTALL);
     private static final Pattern FIRST_ANSWER = Pattern.compile("<answer>(.*?)</answer>", Pattern.DOTALL);
+    private static final Pattern GOLD_ANSWER = FIRST_ANSWER;
     private static final List<String> PREFIXES = List.of("The best answer is", "The correct answer is", "The answer is",
             "The answer: ", "Answer: ", "The best option is", "The correct option is", "Best answer:", "Best option:");
 
@@ -86,6 +95,12 @@ public record R1Reward(JudgeSupport.Settings settings, int retries, RewardSignat
         }
     }
 
+    /** A gold answer, read from its {@code <answer>} tags when it has them (as the authors' code does). */
+    static String gold(String g) {
+        Matcher m = GOLD_ANSWER.matcher(g);
+        return (m.find() ? m.group(1) : g).strip();
+    }
+
     /** +1, −1, or null when the verdict says neither. */
     static Integer verdict(String raw) {
         String t = raw.replace("output:", "").strip();
@@ -104,10 +119,33 @@ public record R1Reward(JudgeSupport.Settings settings, int retries, RewardSignat
     @Override
     public RewardResult judge(Sample s, Deadline deadline) {
         String r = settings.response(s);
-        List<String> gold = References.answers(s.reference());
+        List<String> gold = References.answers(s.reference()).stream().map(R1Reward::gold).toList();
         int format = format(r);
         String a = answer(r);
-        int acc = a != null && gold.stream().anyMatch(g -> g.strip().equalsIgnoreCase(a)) ? 1 : 0;
+        int acc = a != null && gold.stream().anyMatch(g -> g.equalsIgnoreCase(a)) ? 1 : 0;
+        String accuracyBy = acc == 1 ? "exact" : null;
+        if (acc == 0 && a != null && equivalence != null) {
+            for (String g : gold) {
+                RewardResult eq = equivalence.score(s.withResponse(a).withReference(TextNode.valueOf(g)), deadline);
+                if (!eq.isOk()) {
+                    if (!verifierErrorIsOne) {
+                        if (eq.status() == Status.TIMEOUT) {
+                            return RewardResult.timeout("the equivalence check ran out of time: " + eq.reason());
+                        }
+                        return RewardResult.error("the equivalence check failed (" + eq.status().wireName() + "): "
+                                + eq.reason()).withDetail("answer", a);
+                    }
+                    acc = 1;
+                    accuracyBy = "verifier_error";
+                    break;
+                }
+                if (eq.score() > 0) {
+                    acc = 1;
+                    accuracyBy = "equivalence";
+                    break;
+                }
+            }
+        }
         Map<String, Double> comps = new LinkedHashMap<>();
         comps.put("format", (double) format);
         comps.put("accuracy", (double) acc);
@@ -137,7 +175,7 @@ public record R1Reward(JudgeSupport.Settings settings, int retries, RewardSignat
         comps.put("consistency", (double) consistency);
         double score = 0.5 * format + acc * (1 + 0.5 * consistency);
         return RewardResult.ok(score, "format " + format + ", accuracy " + acc + ", consistency " + consistency)
-                .withComponents(comps).withDetail("answer", a).withDetail("raw", raws);
+                .withComponents(comps).withDetail("answer", a).withDetail("raw", raws).withDetail("accuracy_by", accuracyBy);
     }
 
     public static final class Factory implements RewardFactory {
@@ -150,13 +188,19 @@ public record R1Reward(JudgeSupport.Settings settings, int retries, RewardSignat
         }
         @Override public List<Param> parameters() {
             return JudgeSupport.with(List.of(Param.optional("retries", ParamKind.INT, 3,
-                    "extra judge calls when the verdict says neither 1 nor 0")),
+                    "extra judge calls when the verdict says neither 1 nor 0"),
+                    Param.optional("equivalence", ParamKind.SPEC, null,
+                            "a reward checking the answer (as response) against each gold (as reference) when they "
+                                    + "differ as text, e.g. {type: math}: the authors' math-verify step"),
+                    Param.choice("verifier_error", "error", List.of("error", "one"),
+                            "when the equivalence reward fails: error, or one (accuracy 1, the authors' quirk)")),
                     JudgeSupport.parameters("r1_consistency", 4096, 0.1));
         }
 
         @Override
         public Reward create(Params p) {
             return new R1Reward(JudgeSupport.settings(p, Set.of("reasoning", "answer")), Math.max(0, p.integer("retries")),
+                    p.isSet("equivalence") ? p.reward("equivalence") : null, p.string("verifier_error").equals("one"),
                     p.signature(version()));
         }
     }

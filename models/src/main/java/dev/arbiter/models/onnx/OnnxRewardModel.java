@@ -10,6 +10,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.arbiter.core.Deadline;
 import dev.arbiter.core.Prompt;
 import dev.arbiter.models.ScalarRewardModel;
+import dev.arbiter.models.batch.MicroBatcher;
 import dev.arbiter.models.rm.ChatTemplate;
 
 import java.io.IOException;
@@ -76,7 +77,7 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
     private final String outputName;
     private final java.util.concurrent.atomic.AtomicLong onnxRuns = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong onnxMultiRowRuns = new java.util.concurrent.atomic.AtomicLong();
-    private final Map<Long, MicroBatcher> batchers = new HashMap<>();
+    private final Map<Long, MicroBatcher<long[]>> batchers = new HashMap<>();
     private boolean closed;
 
     private OnnxRewardModel(HfModelDir dir, HfTokenizer tokenizer, OrtSession session, ChatTemplate template,
@@ -361,13 +362,24 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
      * The cross-thread micro-batcher of this model for a gather window (one per window, made on first use, closed
      * with the model); it batches up to this model's {@code batch_size} conversations per call.
      */
-    public MicroBatcher batcher(java.time.Duration window) {
+    public MicroBatcher<long[]> batcher(java.time.Duration window) {
         synchronized (batchers) {
             if (closed) {
                 throw new IllegalStateException("the model is closed");
             }
-            return batchers.computeIfAbsent(window.toNanos(), w -> new MicroBatcher(this, window, options.batchSize(),
-                    dir.dir().getFileName() + "-" + window.toMillis() + "ms"));
+            return batchers.computeIfAbsent(window.toNanos(), w -> new MicroBatcher<>(new MicroBatcher.Backend<>() {
+                @Override
+                public MicroBatcher.Prepared<long[]> prepare(List<Prompt.Message> conversation) {
+                    String[] why = new String[1];
+                    long[] ids = ids(conversation, why);
+                    return ids == null ? MicroBatcher.Prepared.invalid(why[0]) : MicroBatcher.Prepared.of(ids);
+                }
+
+                @Override
+                public List<Outcome> run(List<long[]> inputs, Deadline deadline) {
+                    return scoreTokens(inputs, deadline);
+                }
+            }, window, options.batchSize(), dir.dir().getFileName() + "-" + window.toMillis() + "ms"));
         }
     }
 

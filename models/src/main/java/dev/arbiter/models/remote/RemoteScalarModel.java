@@ -67,34 +67,100 @@ public final class RemoteScalarModel implements ScalarRewardModel {
 
     @Override
     public List<Outcome> score(List<List<Prompt.Message>> conversations, Deadline deadline) {
-        List<Outcome> out = new ArrayList<>();
         if (api == Api.VLLM_SCORE) {
+            List<Outcome> out = new ArrayList<>();
             for (List<Prompt.Message> c : conversations) {
                 out.add(scorePair(c, deadline));
             }
             return out;
         }
-        for (int start = 0; start < conversations.size(); start += batchSize) {
-            List<List<Prompt.Message>> chunk = conversations.subList(start, Math.min(conversations.size(), start + batchSize));
-            ObjectNode body = J.objectNode();
-            if (client.config().model() != null && api != Api.TEI_PREDICT) {
-                body.put("model", client.config().model());
+        List<String> texts = new ArrayList<>(conversations.size());
+        for (List<Prompt.Message> c : conversations) {
+            texts.add(render(c));
+        }
+        return scoreTexts(texts, deadline);
+    }
+
+    /** Requests this model may have in flight at once (the endpoint's {@code max_concurrency}). */
+    public int maxConcurrency() {
+        return client.config().maxConcurrency();
+    }
+
+    /** Whether inputs can be sent several to a request ({@code vllm_score} sends one prompt–response pair each). */
+    public boolean batches() {
+        return api != Api.VLLM_SCORE;
+    }
+
+    /** The text the server scores for a conversation. */
+    public String render(List<Prompt.Message> conversation) {
+        return template.render(conversation);
+    }
+
+    /**
+     * Scores rendered texts, {@code batch_size} per request. When the server refuses a request of several inputs as
+     * malformed (HTTP 400, 413, 422: typically one input over the model's context), each input is sent alone, so
+     * one bad input never fails the others; a lone input the server refuses is invalid, with the server's words.
+     */
+    public List<Outcome> scoreTexts(List<String> texts, Deadline deadline) {
+        if (!batches()) {
+            throw new IllegalStateException(api.specName() + " scores prompt-response pairs, not texts");
+        }
+        List<Outcome> out = new ArrayList<>(texts.size());
+        for (int start = 0; start < texts.size(); start += batchSize) {
+            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + batchSize));
+            try {
+                out.addAll(request(chunk, deadline));
+            } catch (RemoteException e) {
+                if (!refusesInput(e)) {
+                    throw e;
+                }
+                if (chunk.size() == 1) {
+                    out.add(Outcome.invalid(refusal(e)));
+                    continue;
+                }
+                for (String text : chunk) {
+                    try {
+                        out.addAll(request(List.of(text), deadline));
+                    } catch (RemoteException one) {
+                        if (!refusesInput(one)) {
+                            throw one;
+                        }
+                        out.add(Outcome.invalid(refusal(one)));
+                    }
+                }
             }
-            ArrayNode inputs = body.putArray(api == Api.TEI_PREDICT ? "inputs" : "input");
-            for (List<Prompt.Message> c : chunk) {
-                inputs.add(template.render(c));
-            }
-            if (api == Api.VLLM_CLASSIFY) {
-                body.put("activation", false);
-            }
-            if (api == Api.TEI_PREDICT) {
-                body.put("raw_scores", true);
-                body.put("truncate", false);
-            }
-            JsonNode answer = client.post(path, body, deadline);
-            for (int i = 0; i < chunk.size(); i++) {
-                out.add(Outcome.ok(read(answer, i), 0));
-            }
+        }
+        return out;
+    }
+
+    private static boolean refusesInput(RemoteException e) {
+        return e.httpStatus() == 400 || e.httpStatus() == 413 || e.httpStatus() == 422;
+    }
+
+    private static String refusal(RemoteException e) {
+        return "the reward model server refused this input: " + e.getMessage();
+    }
+
+    private List<Outcome> request(List<String> chunk, Deadline deadline) {
+        ObjectNode body = J.objectNode();
+        if (client.config().model() != null && api != Api.TEI_PREDICT) {
+            body.put("model", client.config().model());
+        }
+        ArrayNode inputs = body.putArray(api == Api.TEI_PREDICT ? "inputs" : "input");
+        for (String text : chunk) {
+            inputs.add(text);
+        }
+        if (api == Api.VLLM_CLASSIFY) {
+            body.put("activation", false);
+        }
+        if (api == Api.TEI_PREDICT) {
+            body.put("raw_scores", true);
+            body.put("truncate", false);
+        }
+        JsonNode answer = client.post(path, body, deadline);
+        List<Outcome> out = new ArrayList<>(chunk.size());
+        for (int i = 0; i < chunk.size(); i++) {
+            out.add(Outcome.ok(read(answer, i), 0));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.arbiter.models.rm;
 
 import dev.arbiter.core.Deadline;
+import dev.arbiter.core.Prompt;
 import dev.arbiter.core.Reward;
 import dev.arbiter.core.RewardResult;
 import dev.arbiter.core.RewardSignature;
@@ -11,6 +12,7 @@ import dev.arbiter.core.spec.Params;
 import dev.arbiter.core.spec.RewardFactory;
 import dev.arbiter.models.ModelParams;
 import dev.arbiter.models.ScalarRewardModel;
+import dev.arbiter.models.batch.MicroBatcher;
 import dev.arbiter.models.remote.RemoteScalarModel;
 
 import java.util.List;
@@ -19,12 +21,17 @@ import java.util.Locale;
 /**
  * {@code remote_rm}: a reward model served by vLLM ({@code /classify}, {@code /score}, {@code /pooling}) or Text
  * Embeddings Inference ({@code /predict}) scores prompt + response. Batches go out as one request per
- * {@code batch_size} samples.
+ * {@code batch_size} samples. Single-sample calls from the engine's workers are gathered into shared requests by a
+ * {@link MicroBatcher} for {@code batch_window} (not for {@code vllm_score}, which sends one pair per request).
  */
-public record RemoteRm(ScalarRewardModel model, String transform, RewardSignature signature) implements Reward {
+public record RemoteRm(ScalarRewardModel model, MicroBatcher<String> batcher, String transform, RewardSignature signature)
+        implements Reward {
 
     @Override
     public RewardResult score(Sample sample, Deadline deadline) {
+        if (batcher != null) {
+            return RmSupport.scoreOne(batcher, sample, transform, null, deadline);
+        }
         return RmSupport.scoreAll(model, List.of(sample), transform, deadline).get(0);
     }
 
@@ -51,6 +58,8 @@ public record RemoteRm(ScalarRewardModel model, String transform, RewardSignatur
                     RmSupport.labelParam(),
                     Param.optional("label_name", ParamKind.STRING, "LABEL_0", "tei_predict: the label whose score is the reward"),
                     Param.optional("batch_size", ParamKind.INT, 32, "samples per request"),
+                    Param.optional("batch_window", ParamKind.DURATION, java.time.Duration.ofMillis(2),
+                            "gather concurrent single-sample calls into one request for up to this long (0: off)"),
                     RmSupport.transformParam());
         }
 
@@ -63,7 +72,33 @@ public record RemoteRm(ScalarRewardModel model, String transform, RewardSignatur
                     RemoteScalarModel.Api.valueOf(p.string("api").toUpperCase(Locale.ROOT)), p.string("path"),
                     RmSupport.template(p.string("template")), p.integer("label"), p.string("label_name"),
                     p.integer("batch_size"));
-            return new RemoteRm(m, p.string("transform"), p.signature(version()));
+            java.time.Duration window = p.duration("batch_window");
+            if (window.isNegative()) {
+                throw p.error("batch_window", "must not be negative");
+            }
+            MicroBatcher<String> batcher = null;
+            if (!window.isZero() && m.batches() && p.integer("batch_size") > 1) {
+                batcher = batcher(p, m, window);
+            }
+            return new RemoteRm(m, batcher, p.string("transform"), p.signature(version()));
+        }
+
+        /** One batcher per distinct spec, shared by equal specs and closed with the registry. */
+        @SuppressWarnings("unchecked")
+        private MicroBatcher<String> batcher(Params p, RemoteScalarModel m, java.time.Duration window) {
+            RewardSignature sig = p.signature(version());
+            return p.resources().computeIfAbsent(List.of("remote_rm.batcher", sig.text()), MicroBatcher.class,
+                        () -> new MicroBatcher<>(new MicroBatcher.Backend<String>() {
+                            @Override
+                            public MicroBatcher.Prepared<String> prepare(List<Prompt.Message> conversation) {
+                                return MicroBatcher.Prepared.of(m.render(conversation));
+                            }
+
+                            @Override
+                            public List<ScalarRewardModel.Outcome> run(List<String> texts, Deadline deadline) {
+                                return m.scoreTexts(texts, deadline);
+                            }
+                        }, window, p.integer("batch_size"), m.maxConcurrency(), "remote_rm-" + sig.id()));
         }
     }
 }

@@ -10,7 +10,7 @@ import dev.arbiter.core.spec.Param;
 import dev.arbiter.core.spec.ParamKind;
 import dev.arbiter.models.Outcomes;
 import dev.arbiter.models.ScalarRewardModel;
-import dev.arbiter.models.onnx.MicroBatcher;
+import dev.arbiter.models.batch.MicroBatcher;
 import dev.arbiter.models.remote.RemoteException;
 
 import java.util.ArrayList;
@@ -89,7 +89,7 @@ final class RmSupport {
     }
 
     /** One sample through a cross-thread micro-batcher (one conversation per call, gathered with other threads'). */
-    static RewardResult scoreOne(MicroBatcher batcher, Sample sample, String transform, List<String> labelNames,
+    static RewardResult scoreOne(MicroBatcher<?> batcher, Sample sample, String transform, List<String> labelNames,
                                  Deadline deadline) {
         List<Prompt.Message> conv;
         try {

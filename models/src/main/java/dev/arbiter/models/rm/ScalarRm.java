@@ -9,7 +9,7 @@ import dev.arbiter.core.spec.Param;
 import dev.arbiter.core.spec.ParamKind;
 import dev.arbiter.core.spec.Params;
 import dev.arbiter.core.spec.RewardFactory;
-import dev.arbiter.models.onnx.MicroBatcher;
+import dev.arbiter.models.batch.MicroBatcher;
 import dev.arbiter.models.onnx.OnnxModels;
 import dev.arbiter.models.onnx.OnnxRewardModel;
 
@@ -28,7 +28,7 @@ import java.util.Locale;
  * shared batches by the model's {@link MicroBatcher} unless {@code batch_window} is 0; {@link #scoreBatch} runs
  * its batch directly.
  */
-public record ScalarRm(OnnxRewardModel model, MicroBatcher batcher, String transform, RewardSignature signature)
+public record ScalarRm(OnnxRewardModel model, MicroBatcher<long[]> batcher, String transform, RewardSignature signature)
         implements Reward {
 
     @Override

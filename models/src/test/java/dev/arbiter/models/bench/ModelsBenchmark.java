@@ -39,6 +39,10 @@ public final class ModelsBenchmark {
             microBatch(dir.resolve("rm"));
             System.exit(0);
         }
+        if (args.length > 0 && args[0].equals("remote")) {
+            remoteRm();
+            System.exit(0);
+        }
         onnx(dir.resolve("rm"));
         microBatch(dir.resolve("rm"));
         judge(args.length > 0 ? Integer.parseInt(args[0]) : 20);
@@ -73,7 +77,7 @@ public final class ModelsBenchmark {
         OnnxRewardModel.Options d = OnnxRewardModel.Options.defaults();
         try (OnnxRewardModel m = OnnxRewardModel.load(dir, d)) {
             for (long windowMs : new long[] {0, 1, 2, 5}) {
-                dev.arbiter.models.onnx.MicroBatcher b = windowMs == 0 ? null : m.batcher(Duration.ofMillis(windowMs));
+                dev.arbiter.models.batch.MicroBatcher<long[]> b = windowMs == 0 ? null : m.batcher(Duration.ofMillis(windowMs));
                 long best = Long.MAX_VALUE;
                 long rows0 = b == null ? 0 : b.rows();
                 long batches0 = b == null ? 0 : b.batches();
@@ -102,6 +106,62 @@ public final class ModelsBenchmark {
                 double rowsPerBatch = b == null ? 1.0 : (b.rows() - rows0) / (double) Math.max(1, b.batches() - batches0);
                 System.out.printf("| %s | %.0f | %.1f |%n", windowMs == 0 ? "0 (off)" : windowMs + "ms",
                         convs.size() / (best / 1e9), rowsPerBatch);
+            }
+        }
+    }
+
+    /**
+     * {@code remote_rm} called once per sample from 64 threads (as {@code arbiter score --threads 64} does) against
+     * the scripted server, which answers each request after {@code fixed + perInput × inputs} ms: unbatched vs the
+     * micro-batcher (16 requests in flight, the endpoint default).
+     */
+    static void remoteRm() throws Exception {
+        int threads = 64;
+        int n = 4096;
+        System.out.println("## remote_rm single-sample calls from " + threads + " threads, max_concurrency 16, batch_size 32");
+        System.out.println("| server time per request | batch_window | samples/s | requests | mean inputs per request |");
+        System.out.println("|---|---|---|---|---|");
+        for (double[] cost : new double[][] {{20, 0}, {5, 0.5}}) {
+            try (ScriptedServer server = new ScriptedServer();
+                 dev.arbiter.core.spec.RewardRegistry registry = dev.arbiter.core.spec.RewardRegistry.fromServiceLoader()) {
+                server.on("/classify", body -> {
+                    var data = ScriptedServer.JSON.createArrayNode();
+                    int k = body.path("input").size();
+                    for (int i = 0; i < k; i++) {
+                        data.addObject().put("index", i).putArray("probs").add(body.path("input").get(i).asText().length());
+                    }
+                    return Reply.json(ScriptedServer.JSON.createObjectNode().set("data", data))
+                            .slow(Math.round(cost[0] + cost[1] * k));
+                });
+                for (String window : new String[] {"0", "2ms"}) {
+                    dev.arbiter.core.Reward r = dev.arbiter.core.spec.RewardSpec.resolve("{type: remote_rm, batch_window: "
+                            + window + ", endpoint: {base_url: '" + server.baseUrl() + "', cache_size: 0}}", registry).reward();
+                    int before = server.received("/classify").size();
+                    ExecutorService pool = Executors.newFixedThreadPool(threads);
+                    AtomicInteger next = new AtomicInteger();
+                    long t0 = System.nanoTime();
+                    List<Future<?>> fs = new ArrayList<>();
+                    for (int t = 0; t < threads; t++) {
+                        fs.add(pool.submit(() -> {
+                            for (int i; (i = next.getAndIncrement()) < n; ) {
+                                dev.arbiter.core.Sample s = new dev.arbiter.core.Sample("" + i, "", new Prompt.Text("q" + i),
+                                        "answer " + i, null, "", null);
+                                if (!dev.arbiter.core.Scoring.guarded(r, s, Deadline.none()).isOk()) {
+                                    throw new IllegalStateException("sample " + i + " failed");
+                                }
+                            }
+                        }));
+                    }
+                    for (Future<?> f : fs) {
+                        f.get();
+                    }
+                    long ns = System.nanoTime() - t0;
+                    pool.shutdown();
+                    int requests = server.received("/classify").size() - before;
+                    System.out.printf("| %s | %s | %.0f | %d | %.1f |%n",
+                            cost[1] == 0 ? (int) cost[0] + " ms" : (int) cost[0] + " ms + " + cost[1] + " ms/input",
+                            window.equals("0") ? "0 (off)" : window, n / (ns / 1e9), requests, n / (double) requests);
+                }
             }
         }
     }
