@@ -40,9 +40,8 @@ public record CritiqueJudge(JudgeSupport.Settings settings, int k, long seed, St
         String response = settings.response(s);
         String q = JudgeSupport.question(s);
         List<String> images = JudgeSupport.images(s);
-        List<String> critiques = JudgeSupport.parallel(IntStream.range(0, k).boxed().toList(), i -> {
-            JudgeSupport.Settings seeded = new JudgeSupport.Settings(settings.judge(), settings.prompt(),
-                    settings.temperature(), settings.maxTokens(), seed + i, settings.maxInputChars(), settings.unparsedZero());
+        List<String> critiques = settings.parallel(IntStream.range(0, k).boxed().toList(), i -> {
+            JudgeSupport.Settings seeded = settings.withSeed(seed + i);
             return seeded.call(Map.of("question", q, "response", response), images, 1, 0, deadline).first().text();
         });
         List<Integer> readable = new ArrayList<>();
@@ -63,7 +62,7 @@ public record CritiqueJudge(JudgeSupport.Settings settings, int k, long seed, St
         d.put("dropped", k - readable.size());
         List<Integer> kept = IntStream.range(0, readable.size()).boxed().toList();
         if (meta != null && metaTop > 0 && metaTop < readable.size()) {
-            List<Double> trust = JudgeSupport.parallel(readable, i -> trust(q, response, critiques.get(i), deadline));
+            List<Double> trust = settings.parallel(readable, i -> trust(q, response, critiques.get(i), deadline));
             kept = kept.stream().sorted(Comparator.<Integer>comparingDouble(j -> -trust.get(j)).thenComparingInt(j -> j))
                     .limit(metaTop).sorted().toList();
             d.put("meta_trust", trust);
@@ -135,7 +134,7 @@ public record CritiqueJudge(JudgeSupport.Settings settings, int k, long seed, St
                     throw p.error("meta_prompt", e.getMessage());
                 }
                 Judge mj = p.isSet("meta_endpoint") ? ModelParams.judge(p, "meta_endpoint") : s.judge();
-                meta = new JudgeSupport.Settings(mj, mt, 0.0, 4, null, s.maxInputChars(), false);
+                meta = new JudgeSupport.Settings(mj, mt, 0.0, 4, null, s.maxInputChars(), false, s.fanout());
             }
             long seed = s.seed() == null ? 0 : s.seed();
             return new CritiqueJudge(s, p.integer("k"), seed, p.string("voting"), p.integer("meta_top"), meta,

@@ -22,25 +22,51 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /** What every judge type shares: its common parameters, the call, reading samples and images. */
 public final class JudgeSupport {
-    /** Threads for the parallel calls of one sample (both orders, k critiques); the client bounds real concurrency. */
-    private static final ExecutorService FANOUT = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "arbiter-judge-fanout");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * Threads for the parallel calls of one sample (both orders, k critiques); the client bounds real concurrency.
+     * One per registry, in its {@link dev.arbiter.core.spec.SharedResources}, closed with it.
+     */
+    static final class FanoutPool implements Executor, AutoCloseable {
+        private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "arbiter-judge-fanout");
+            t.setDaemon(true);
+            return t;
+        });
+
+        @Override
+        public void execute(Runnable command) {
+            pool.execute(command);
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+        }
+    }
 
     private JudgeSupport() {
     }
 
     /** The call settings common to all judge types. */
     public record Settings(Judge judge, PromptTemplate prompt, double temperature, int maxTokens, Long seed,
-                           int maxInputChars, boolean unparsedZero) {
+                           int maxInputChars, boolean unparsedZero, Executor fanout) {
+
+        /** The same settings with another sampling seed (k samples, retries). */
+        public Settings withSeed(long newSeed) {
+            return new Settings(judge, prompt, temperature, maxTokens, newSeed, maxInputChars, unparsedZero, fanout);
+        }
+
+        /** Runs {@code f} over {@code items} in parallel; the first failure (deadline, remote) is rethrown as is. */
+        public <T, R> List<R> parallel(List<T> items, Function<T, R> f) {
+            return JudgeSupport.parallel(items, f, fanout);
+        }
 
         public Judge.Reply call(Map<String, String> slots, List<String> images, int n, int topLogprobs, Deadline deadline) {
             List<Judge.Message> msgs = new ArrayList<>();
@@ -101,7 +127,13 @@ public final class JudgeSupport {
         }
         Integer seed = p.isSet("seed") ? p.integer("seed") : null;
         return new Settings(ModelParams.judge(p, "endpoint"), t, p.number("temperature"), p.integer("max_tokens"),
-                seed == null ? null : seed.longValue(), p.integer("max_input_chars"), p.string("unparsed").equals("zero"));
+                seed == null ? null : seed.longValue(), p.integer("max_input_chars"), p.string("unparsed").equals("zero"),
+                fanout(p));
+    }
+
+    /** The registry's fan-out threads. */
+    static Executor fanout(Params p) {
+        return p.resources().computeIfAbsent(FanoutPool.class, FanoutPool.class, FanoutPool::new);
     }
 
     /** The user's request: the last user message of a chat prompt, or the text prompt. */
@@ -186,14 +218,13 @@ public final class JudgeSupport {
         return "data:image/png;base64," + v;
     }
 
-    /** Runs {@code f} over {@code items} in parallel; the first failure (deadline, remote) is rethrown as is. */
-    public static <T, R> List<R> parallel(List<T> items, Function<T, R> f) {
+    private static <T, R> List<R> parallel(List<T> items, Function<T, R> f, Executor fanout) {
         if (items.size() == 1) {
             return List.of(f.apply(items.get(0)));
         }
         List<CompletableFuture<R>> fs = new ArrayList<>();
         for (T t : items) {
-            fs.add(CompletableFuture.supplyAsync(() -> f.apply(t), FANOUT));
+            fs.add(CompletableFuture.supplyAsync(() -> f.apply(t), fanout));
         }
         List<R> out = new ArrayList<>();
         try {

@@ -35,7 +35,7 @@ public record PairwiseJudge(JudgeSupport.Settings settings, String baseline, boo
         String other = settings.bounded(Baselines.of(s, baseline), "baseline");
         String q = JudgeSupport.question(s);
         List<Boolean> games = both ? List.of(true, false) : List.of(true);
-        List<String> raws = JudgeSupport.parallel(games, responseFirst -> settings.call(Map.of("question", q,
+        List<String> raws = settings.parallel(games, responseFirst -> settings.call(Map.of("question", q,
                 "response_a", responseFirst ? response : other, "response_b", responseFirst ? other : response),
                 deadline).first().text());
         int sum = 0;

@@ -69,7 +69,7 @@ public record PerceptionJudge(JudgeSupport.Settings settings, String field, int 
         String response = settings.response(s);
         List<String> anns = annotations(s);
         String question = JudgeSupport.question(s);
-        List<String> raws = JudgeSupport.parallel(anns, a -> settings.call(
+        List<String> raws = settings.parallel(anns, a -> settings.call(
                 Map.of("question", question, "annotation", a, "response", response), deadline).first().text());
         List<Object> verdicts = new ArrayList<>();
         int consistent = 0;

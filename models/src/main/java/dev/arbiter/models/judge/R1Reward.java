@@ -158,9 +158,7 @@ public record R1Reward(JudgeSupport.Settings settings, int retries, Reward equiv
         Integer consistency = null;
         List<String> raws = new ArrayList<>();
         for (int attempt = 0; attempt <= retries && consistency == null; attempt++) {
-            JudgeSupport.Settings seeded = new JudgeSupport.Settings(settings.judge(), settings.prompt(),
-                    settings.temperature(), settings.maxTokens(), (settings.seed() == null ? 0 : settings.seed()) + attempt,
-                    settings.maxInputChars(), settings.unparsedZero());
+            JudgeSupport.Settings seeded = settings.withSeed((settings.seed() == null ? 0 : settings.seed()) + attempt);
             String raw = seeded.call(Map.of("reasoning", evidence, "answer", answerText), deadline).first().text();
             raws.add(Outcomes.clip(raw));
             consistency = verdict(raw);
