@@ -38,6 +38,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new CommandLine(new ServeCommand(registry, err)));
         cl.addSubcommand(new CommandLine(new EvalCommand(out, err)));
         cl.addSubcommand(new CommandLine(new ProbeCommand(out, err)));
+        cl.addSubcommand(EurekaCommand.commandLine(registry, out, err));
         cl.addSubcommand(new CommandLine(new VersionCommand(out)));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
