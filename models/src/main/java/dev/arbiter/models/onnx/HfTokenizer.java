@@ -36,6 +36,25 @@ public final class HfTokenizer implements AutoCloseable {
         return e.getIds();
     }
 
+    /**
+     * The token ids of {@code text} with each token's start offset, in Unicode code points from the start of the text
+     * (the Rust library's char offsets; -1 when a token has none). Without added special tokens.
+     */
+    public Spans encodeWithSpans(String text) {
+        Encoding e = tokenizer.encode(text, false, false);
+        ai.djl.huggingface.tokenizers.jni.CharSpan[] spans = e.getCharTokenSpans();
+        long[] ids = e.getIds();
+        int[] starts = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            starts[i] = spans != null && i < spans.length && spans[i] != null ? spans[i].getStart() : -1;
+        }
+        return new Spans(ids, starts);
+    }
+
+    /** Token ids and their start offsets in code points ({@link #encodeWithSpans}). */
+    public record Spans(long[] ids, int[] starts) {
+    }
+
     /** The id of a token that the tokenizer reads as exactly one token (a special or vocabulary token). */
     public OptionalLong idOf(String token) {
         if (token == null || token.isEmpty()) {

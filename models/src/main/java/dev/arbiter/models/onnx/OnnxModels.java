@@ -37,6 +37,11 @@ public final class OnnxModels implements AutoCloseable {
                 () -> OnnxRewardModel.load(dir, options));
     }
 
+    public OnnxProgressModel progressModel(Path dir, OnnxProgressModel.Options options) throws IOException {
+        return (OnnxProgressModel) load(OnnxProgressModel.class, dir, options.modelFile(), options,
+                () -> OnnxProgressModel.load(dir, options));
+    }
+
     public OnnxEmbedder embedder(Path dir, OnnxEmbedder.Options options) throws IOException {
         return (OnnxEmbedder) load(OnnxEmbedder.class, dir, "tokenizer.json", options, () -> OnnxEmbedder.load(dir, options));
     }

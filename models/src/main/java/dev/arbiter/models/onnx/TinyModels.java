@@ -27,8 +27,13 @@ import java.util.Random;
  *       {@code embed_tokens.onnx} (input_ids → the static token embedding rows, for BMAS).</li>
  *   <li>{@link #causalLm}: {@code model.onnx} (input_ids, attention_mask → logits [batch, seq, vocab]), a bigram
  *       model: the next-token logits depend on the current token only.</li>
+ *   <li>{@link #progressModel}: a per-token value model for {@code progress_rm} (input_ids, attention_mask,
+ *       position_ids → logits [batch, seq, 1], or values [batch, seq]): token + position embeddings, a causal running
+ *       mean over the real tokens up to each position (a lower-triangular matrix built in the graph from the
+ *       sequence length, times the masked embeddings), then a linear head per token. Its vocabulary also has the
+ *       Llama 3 markers, so the {@code llama3} template tokenises as the authors' model does.</li>
  * </ul>
- * Run {@code java -cp … dev.arbiter.models.onnx.TinyModels <dir> [rm|clip|lm]} to write one.
+ * Run {@code java -cp … dev.arbiter.models.onnx.TinyModels <dir> [rm|clip|lm|progress]} to write one.
  */
 public final class TinyModels {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -207,15 +212,117 @@ public final class TinyModels {
         return dir;
     }
 
+    /** The Llama 3 chat markers, added after {@link #SPECIAL} in the progress model's vocabulary. */
+    public static final List<String> LLAMA3_SPECIAL = List.of("<|begin_of_text|>", "<|start_header_id|>",
+            "<|end_header_id|>", "<|eot_id|>");
+
+    /** The progress model's vocabulary: {@link #SPECIAL}, {@link #LLAMA3_SPECIAL}, then words and punctuation. */
+    public static List<String> progressVocabulary() {
+        List<String> v = new ArrayList<>(SPECIAL);
+        v.addAll(LLAMA3_SPECIAL);
+        for (String w : vocabulary()) {
+            if (!v.contains(w)) {
+                v.add(w);
+            }
+        }
+        return v;
+    }
+
+    public static Path progressModel(Path dir, long seed) throws IOException {
+        return progressModel(dir, seed, false);
+    }
+
+    /**
+     * A per-token value model (SPA-RL's progress estimator in miniature). {@code squeezed}: the output is
+     * {@code values [batch, seq]} instead of {@code logits [batch, seq, 1]}.
+     */
+    public static Path progressModel(Path dir, long seed, boolean squeezed) throws IOException {
+        Files.createDirectories(dir);
+        List<String> vocab = progressVocabulary();
+        int v = vocab.size();
+        Random rnd = new Random(seed);
+        OnnxGraph g = new OnnxGraph()
+                .input("input_ids", OnnxGraph.INT64, "batch", "sequence")
+                .input("attention_mask", OnnxGraph.INT64, "batch", "sequence")
+                .input("position_ids", OnnxGraph.INT64, "batch", "sequence");
+        if (squeezed) {
+            g.output("values", OnnxGraph.FLOAT, "batch", "sequence");
+        } else {
+            g.output("logits", OnnxGraph.FLOAT, "batch", "sequence", 1);
+        }
+        g.floatInit("embed", gaussian(rnd, v * DIM, 1.0f), v, DIM)
+                .floatInit("pos_embed", gaussian(rnd, MAX_POSITIONS * DIM, 0.5f), MAX_POSITIONS, DIM)
+                .floatInit("head_w", gaussian(rnd, DIM, 1.0f), DIM, 1)
+                .floatInit("head_b", new float[] {0.05f}, 1)
+                .floatInit("one_f", new float[] {1.0f})
+                .longInit("zero", new long[] {0})
+                .longInit("one", new long[] {1})
+                .longInit("axis0", new long[] {0}, 1)
+                .longInit("axis1", new long[] {1}, 1)
+                .longInit("axis2", new long[] {2}, 1)
+                .node("Gather", new String[] {"embed", "input_ids"}, new String[] {"tok"}, "axis", 0L)
+                .node("Gather", new String[] {"pos_embed", "position_ids"}, new String[] {"pos"}, "axis", 0L)
+                .node("Add", new String[] {"tok", "pos"}, new String[] {"h"})
+                .node("Cast", new String[] {"attention_mask"}, new String[] {"maskf"}, "to", (long) OnnxGraph.FLOAT)
+                .node("Unsqueeze", new String[] {"maskf", "axis2"}, new String[] {"mask3"})
+                .node("Mul", new String[] {"h", "mask3"}, new String[] {"hm"})
+                // causal[i][j] = 1 if j <= i: built from the sequence length, so any length works
+                .node("Shape", new String[] {"input_ids"}, new String[] {"shape"})
+                .node("Gather", new String[] {"shape", "one"}, new String[] {"seq_len"}, "axis", 0L)
+                .node("Range", new String[] {"zero", "seq_len", "one"}, new String[] {"idx"})
+                .node("Unsqueeze", new String[] {"idx", "axis1"}, new String[] {"rows"})
+                .node("Unsqueeze", new String[] {"idx", "axis0"}, new String[] {"cols"})
+                .node("Greater", new String[] {"cols", "rows"}, new String[] {"future"})
+                .node("Not", new String[] {"future"}, new String[] {"causal_b"})
+                .node("Cast", new String[] {"causal_b"}, new String[] {"causal"}, "to", (long) OnnxGraph.FLOAT)
+                .node("MatMul", new String[] {"causal", "hm"}, new String[] {"run_sum"})
+                .node("MatMul", new String[] {"causal", "mask3"}, new String[] {"run_count"})
+                .node("Max", new String[] {"run_count", "one_f"}, new String[] {"run_count1"})
+                .node("Div", new String[] {"run_sum", "run_count1"}, new String[] {"run_mean"})
+                .node("MatMul", new String[] {"run_mean", "head_w"}, new String[] {"z"});
+        if (squeezed) {
+            g.node("Add", new String[] {"z", "head_b"}, new String[] {"z1"})
+                    .node("Squeeze", new String[] {"z1", "axis2"}, new String[] {"values"});
+        } else {
+            g.node("Add", new String[] {"z", "head_b"}, new String[] {"logits"});
+        }
+        Files.write(dir.resolve("model.onnx"), g.toBytes("tiny_progress_model"));
+        List<String> specials = new ArrayList<>(SPECIAL);
+        specials.addAll(LLAMA3_SPECIAL);
+        writeTokenizer(dir, vocab, specials);
+        ObjectNode tc = JSON.createObjectNode();
+        tc.put("chat_template", CHATML_TEMPLATE);
+        tc.put("pad_token", "<pad>");
+        tc.put("eos_token", "<|im_end|>");
+        tc.put("model_max_length", MAX_POSITIONS);
+        tc.put("padding_side", "right");
+        tc.put("tokenizer_class", "PreTrainedTokenizerFast");
+        write(dir.resolve("tokenizer_config.json"), tc);
+        ObjectNode cfg = JSON.createObjectNode();
+        cfg.putArray("architectures").add("ArbiterTinyForTokenClassification");
+        cfg.put("model_type", "arbiter-tiny");
+        cfg.put("num_labels", 1);
+        cfg.put("pad_token_id", 0);
+        cfg.put("max_position_embeddings", MAX_POSITIONS);
+        cfg.put("hidden_size", DIM);
+        write(dir.resolve("config.json"), cfg);
+        return dir;
+    }
+
     /** A word-level {@code tokenizer.json}: lowercase, split on whitespace and punctuation, chat markers as specials. */
     public static void writeTokenizer(Path dir, List<String> vocab) throws IOException {
+        writeTokenizer(dir, vocab, SPECIAL);
+    }
+
+    /** As above, with {@code specials} (the first entries of {@code vocab}) as the added special tokens. */
+    public static void writeTokenizer(Path dir, List<String> vocab, List<String> specials) throws IOException {
         ObjectNode t = JSON.createObjectNode();
         t.put("version", "1.0");
         t.putNull("truncation");
         t.putNull("padding");
         ArrayNode added = t.putArray("added_tokens");
-        for (int i = 0; i < SPECIAL.size(); i++) {
-            added.addObject().put("id", i).put("content", SPECIAL.get(i)).put("single_word", false).put("lstrip", false)
+        for (int i = 0; i < specials.size(); i++) {
+            added.addObject().put("id", i).put("content", specials.get(i)).put("single_word", false).put("lstrip", false)
                     .put("rstrip", false).put("normalized", false).put("special", true);
         }
         t.putObject("normalizer").put("type", "Lowercase");
@@ -248,7 +355,7 @@ public final class TinyModels {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: TinyModels <dir> [rm|clip|lm] [seed]");
+            System.err.println("usage: TinyModels <dir> [rm|clip|lm|progress] [seed]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
@@ -258,8 +365,9 @@ public final class TinyModels {
             case "rm" -> rewardModel(dir, seed);
             case "clip" -> clip(dir, seed);
             case "lm" -> causalLm(dir, seed);
+            case "progress" -> progressModel(dir, seed);
             default -> {
-                System.err.println("unknown kind " + kind + "; use rm, clip or lm");
+                System.err.println("unknown kind " + kind + "; use rm, clip, lm or progress");
                 System.exit(2);
             }
         }
