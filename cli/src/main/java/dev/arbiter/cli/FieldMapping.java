@@ -11,7 +11,9 @@ import java.util.List;
  * {@code response}, {@code responses}, {@code completion}, {@code output}; the reference in {@code reference},
  * {@code reward_model.ground_truth}, {@code ground_truth}, {@code answer}, {@code label}; the prompt in
  * {@code prompt}; the data source in {@code data_source}; the group in {@code group}, {@code uid};
- * meta in {@code extra_info}, {@code meta}; the id in {@code id}, {@code extra_info.index}.
+ * meta in {@code extra_info}, {@code meta}; the id in {@code id}, {@code extra_info.index}. The meta field may list
+ * several objects, comma-separated ({@code extra_info,reward.details}): they are merged in order, a later key
+ * replacing an earlier one (so one pass's result details can feed the next pass's reward).
  */
 record FieldMapping(String id, String dataSource, String prompt, String response, String reference, String group,
                     String meta, String result) {
@@ -46,6 +48,22 @@ record FieldMapping(String id, String dataSource, String prompt, String response
             }
         }
         return new Found(candidates.get(0), null);
+    }
+
+    /** The sample's meta: the explicit field(s), merged, or the first usual one; null when none is an object. */
+    static ObjectNode meta(ObjectNode row, String explicit) {
+        if (explicit == null || explicit.indexOf(',') < 0) {
+            Found meta = find(row, explicit, META);
+            return meta.present() && meta.value().isObject() ? (ObjectNode) meta.value() : null;
+        }
+        ObjectNode merged = null;
+        for (String path : explicit.split(",")) {
+            JsonNode v = get(row, path.strip());
+            if (v != null && v.isObject()) {
+                merged = merged == null ? ((ObjectNode) v).deepCopy() : merged.setAll((ObjectNode) v);
+            }
+        }
+        return merged;
     }
 
     static JsonNode get(JsonNode row, String dotted) {

@@ -109,8 +109,7 @@ final class JsonRowCodec implements RowCodec<RawRecord, ObjectNode, String> {
         String dataSource = ds.present() && ds.value().isValueNode() ? ds.value().asText() : "";
         FieldMapping.Found group = FieldMapping.find(row, fields.group(), FieldMapping.GROUP);
         String groupKey = group.present() ? (group.value().isValueNode() ? group.value().asText() : group.value().toString()) : "";
-        FieldMapping.Found meta = FieldMapping.find(row, fields.meta(), FieldMapping.META);
-        ObjectNode metaNode = meta.present() && meta.value().isObject() ? (ObjectNode) meta.value() : null;
+        ObjectNode metaNode = FieldMapping.meta(row, fields.meta());
         Prompt prompt = prompt(FieldMapping.find(row, fields.prompt(), FieldMapping.PROMPT).value());
         return Prepared.of(row, new Sample(id, dataSource, prompt, responseText, reference, groupKey, metaNode));
     }

@@ -71,7 +71,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--group-field", paramLabel = "PATH", description = "Field grouping rollouts of one prompt (default: group, uid).")
     String groupField;
 
-    @Option(names = "--meta-field", paramLabel = "PATH", description = "Field with free metadata (default: extra_info, meta).")
+    @Option(names = "--meta-field", paramLabel = "PATH", description = "Field with free metadata (default: extra_info, meta); several, comma-separated, are merged in order (e.g. extra_info,reward.details).")
     String metaField;
 
     @Option(names = "--result-field", paramLabel = "NAME", defaultValue = "reward", description = "Name of the added result object (default: ${DEFAULT-VALUE}).")

@@ -87,4 +87,57 @@ class ModelRewardsEndToEndTest {
             }
         }
     }
+
+    /**
+     * SPA-RL in two passes: {@code progress_rm} writes each rollout's per-step c_k into its result details, then
+     * {@code spa_rl_step} reads them merged into meta ({@code --meta-field extra_info,reward.details}).
+     */
+    @Test
+    void spaRlTwoPassPipeline() throws Exception {
+        Path model = dev.arbiter.models.onnx.TinyModels.progressModel(tmp.resolve("progress"), 17);
+        double[] finals = {1.0, 0.0, 0.5, 0.5};
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < finals.length; i++) {
+            ObjectNode row = JsonRowCodec.MAPPER.createObjectNode().put("id", "r" + i).put("response", "answer the question");
+            ArrayNode prompt = row.putArray("prompt");
+            prompt.addObject().put("role", "user").put("content", "find the red cat");
+            prompt.addObject().put("role", "assistant").put("content", i % 2 == 0 ? "look at the image" : "solve the problem");
+            prompt.addObject().put("role", "user").put("content", "you see a red cat .");
+            prompt.addObject().put("role", "assistant").put("content", "solve the problem");
+            prompt.addObject().put("role", "user").put("content", "nothing happens .");
+            ObjectNode extra = row.putObject("extra_info").put("final_reward", finals[i]);
+            ArrayNode all = extra.putArray("group_final_rewards");
+            for (double f : finals) {
+                all.add(f);
+            }
+            extra.putArray("observations").add("You see a red cat.").add("Nothing happens.").add("Done.");
+            rows.append(row).append('\n');
+        }
+        Path in = tmp.resolve("rollouts.jsonl");
+        Files.writeString(in, rows);
+        Path pass1 = tmp.resolve("pass1.jsonl");
+        CliTest.Run r1 = CliTest.run("score", "--spec", "{type: progress_rm, model_dir: '" + model + "'}", "--in", in.toString(),
+                "--out", pass1.toString());
+        assertEquals(0, r1.exit(), r1.err());
+        Path paper = tmp.resolve("paper.jsonl");
+        CliTest.Run r2 = CliTest.run("score", "--spec", "{type: spa_rl_step, code_faithful: false, step_weighting: none}",
+                "--in", pass1.toString(), "--out", paper.toString(), "--meta-field", "extra_info,reward.details",
+                "--result-field", "spa");
+        assertEquals(0, r2.exit(), r2.err());
+        Path script = tmp.resolve("script.jsonl");
+        CliTest.Run r3 = CliTest.run("score", "--spec", "{type: spa_rl_step}", "--in", pass1.toString(), "--out",
+                script.toString(), "--meta-field", "extra_info,reward.details", "--result-field", "spa");
+        assertEquals(0, r3.exit(), r3.err());
+        List<JsonNode> p1 = CliTest.rows(pass1);
+        List<JsonNode> p2 = CliTest.rows(paper);
+        for (int i = 0; i < finals.length; i++) {
+            JsonNode c = p1.get(i).at("/reward/details/turn_values");
+            assertEquals(3, c.size(), p1.get(i).toString());
+            double expected = c.get(0).asDouble() + c.get(1).asDouble() + c.get(2).asDouble() + 0.5 + 0 + 0.5;
+            assertEquals("ok", p2.get(i).at("/spa/status").asText(), p2.get(i).toString());
+            assertEquals(expected, p2.get(i).at("/spa/score").asDouble(), 1e-9, "paper mode: Σ (c_k + grounding_k)");
+        }
+        // the released script discards c_k: rollout 0 is the catalog's B11d example, placed [2.3333, 0.6667, 0]
+        assertEquals(3.0, CliTest.rows(script).get(0).at("/spa/score").asDouble(), 1e-4);
+    }
 }
