@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A model directory as Hugging Face Optimum exports it ({@code optimum-cli export onnx --task text-classification}):
@@ -82,6 +83,40 @@ public record HfModelDir(Path dir, Path model, String chatTemplate, String padTo
         }
         return new HfModelDir(dir, model, template, tokenText(tok.get("pad_token")), tokenText(tok.get("eos_token")),
                 padId, max, tok.path("padding_side").asText("right"), n, java.util.List.copyOf(names));
+    }
+
+    /** The special-token names Hugging Face passes to a chat template (its {@code special_tokens_map}). */
+    private static final java.util.List<String> SPECIAL_TOKENS = java.util.List.of("bos_token", "eos_token",
+            "unk_token", "sep_token", "pad_token", "cls_token", "mask_token");
+
+    /**
+     * The variables Hugging Face's {@code apply_chat_template} gives a template besides the messages: the special
+     * tokens that are set ({@code bos_token}, {@code eos_token}, …, {@code additional_special_tokens}), from
+     * {@code tokenizer_config.json}, else {@code special_tokens_map.json}.
+     */
+    public Map<String, Object> specialTokens() throws IOException {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (String file : java.util.List.of("tokenizer_config.json", "special_tokens_map.json")) {
+            JsonNode cfg = readOptional(dir.resolve(file));
+            for (String name : SPECIAL_TOKENS) {
+                String v = tokenText(cfg.get(name));
+                if (v != null && !out.containsKey(name)) {
+                    out.put(name, v);
+                }
+            }
+            JsonNode extra = cfg.get("additional_special_tokens");
+            if (extra != null && extra.isArray() && !out.containsKey("additional_special_tokens")) {
+                java.util.List<String> tokens = new java.util.ArrayList<>();
+                extra.forEach(t -> {
+                    String v = tokenText(t);
+                    if (v != null) {
+                        tokens.add(v);
+                    }
+                });
+                out.put("additional_special_tokens", tokens);
+            }
+        }
+        return out;
     }
 
     private static String tokenText(JsonNode n) {

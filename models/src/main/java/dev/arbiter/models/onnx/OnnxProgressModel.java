@@ -158,7 +158,14 @@ public final class OnnxProgressModel implements AutoCloseable {
                         + "gives one value per token: [batch, seq] or [batch, seq, 1] (export a token-classification "
                         + "head with num_labels=1, or the value head over the LM)");
             }
-            ChatTemplate template = options.template() != null ? options.template() : ChatTemplate.detect(dir.chatTemplate());
+            ChatTemplate template;
+            try {
+                template = ChatTemplate.forModel(options.template(), dir.chatTemplate(), dir.specialTokens());
+            } catch (IllegalArgumentException | IOException e) {
+                session.close();
+                tok.close();
+                throw new IOException(e.getMessage(), e);
+            }
             int max = options.maxLength() > 0 ? options.maxLength() : dir.modelMaxLength() > 0 ? dir.modelMaxLength() : 4096;
             long pad = dir.configPadId() >= 0 ? dir.configPadId()
                     : tok.idOf(dir.padToken()).orElse(tok.idOf(dir.eosToken()).orElse(0));

@@ -130,7 +130,14 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
                 session.close();
                 throw new IOException("output '" + out + "' is " + ti.type + "; only float32 outputs are read");
             }
-            ChatTemplate template = options.template() != null ? options.template() : ChatTemplate.detect(dir.chatTemplate());
+            ChatTemplate template;
+            try {
+                template = ChatTemplate.forModel(options.template(), dir.chatTemplate(), dir.specialTokens());
+            } catch (IllegalArgumentException | IOException e) {
+                session.close();
+                tok.close();
+                throw new IOException(e.getMessage(), e);
+            }
             int max = options.maxLength() > 0 ? options.maxLength() : dir.modelMaxLength() > 0 ? dir.modelMaxLength() : 4096;
             long pad = dir.configPadId() >= 0 ? dir.configPadId()
                     : tok.idOf(dir.padToken()).orElse(tok.idOf(dir.eosToken()).orElse(0));
@@ -169,7 +176,13 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
 
     /** The token ids of a conversation after the truncation policy; null when refused (too long or empty). */
     long[] ids(List<Prompt.Message> conversation, String[] why) {
-        String text = render(conversation);
+        String text;
+        try {
+            text = render(conversation);
+        } catch (dev.arbiter.core.InvalidInputException e) {
+            why[0] = e.getMessage(); // the model's Jinja template refuses the conversation, as Hugging Face would
+            return null;
+        }
         long cap = (long) maxLength * CHARS_PER_TOKEN_CAP;
         if (text.length() > cap) {
             // no tokenizer yields fewer than one token per CHARS_PER_TOKEN_CAP characters of real text: cut before

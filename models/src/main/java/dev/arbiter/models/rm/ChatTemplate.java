@@ -1,18 +1,28 @@
 package dev.arbiter.models.rm;
 
+import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Prompt;
+import dev.arbiter.models.rm.jinja.JinjaException;
+import dev.arbiter.models.rm.jinja.JinjaTemplate;
 
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Renders a conversation the way a reward model's chat template does, for the template families that reward models
- * actually ship, without a Jinja engine. {@link #detect} reads the Jinja source from {@code tokenizer_config.json} and
- * picks the family from its marker tokens; the family can also be named in the spec.
- *
+ * Renders a conversation the way a reward model's chat template does. Two ways:
+ * <ul>
+ *   <li>{@code jinja}: the model's own Jinja {@code chat_template} from {@code tokenizer_config.json}, evaluated by
+ *       {@link JinjaTemplate} exactly as Hugging Face's {@code apply_chat_template(messages, tokenize=False)} does
+ *       (with the special tokens of tokenizer_config, {@code add_generation_prompt=False} for {@link #render} and
+ *       {@code True} for {@link #renderPrompt}; messages are passed as {@code {role, content}}, so a template that
+ *       splits {@code <think>} out of the content, as Qwen3's does, sees the response as the policy wrote it).</li>
+ *   <li>a family rendered in Java, picked by {@link #detect} from the template's marker tokens or named in the spec:
  * <table>
  *   <caption>families</caption>
  *   <tr><th>family</th><th>marker</th><th>rendering</th></tr>
@@ -30,14 +40,22 @@ import java.util.regex.Pattern;
  *       {@code <start_of_turn>user|model\ncontent.strip()<end_of_turn>\n}; a system message is prefixed to the first
  *       user turn.</td></tr>
  *   <tr><td>{@code plain}</td><td>—</td><td>{@code role: content} lines; for models without a template.</td></tr>
- * </table>
- * No generation prompt is added: the response is the last message, as reward models are scored.
+ * </table></li>
+ * </ul>
+ * {@link #forModel} resolves a spec's choice against a model directory: {@code auto} (a null request) takes the Jinja
+ * template when there is one that parses and renders a probe conversation, else the detected family, and says why in
+ * {@link #describe}. No generation prompt is added by {@link #render}: the response is the last message, as reward
+ * models are scored.
+ *
+ * @param jinja the model's own template (family {@code JINJA}); null for the Java families, and for an unresolved
+ *              {@code jinja} request ({@code of(JINJA)}), which {@link #forModel} fills from the model directory
+ * @param note  why {@code auto} did not use the model's Jinja template, or null
  */
-public record ChatTemplate(Family family, String defaultSystem, boolean llama31Preamble) {
+public record ChatTemplate(Family family, String defaultSystem, boolean llama31Preamble, Jinja jinja, String note) {
 
-    /** The supported template families. */
+    /** The supported template families; {@code JINJA} is the model's own template. */
     public enum Family {
-        CHATML, QWEN3, LLAMA3, GEMMA, PLAIN;
+        CHATML, QWEN3, LLAMA3, GEMMA, PLAIN, JINJA;
 
         public String specName() {
             return name().toLowerCase(Locale.ROOT);
@@ -47,8 +65,116 @@ public record ChatTemplate(Family family, String defaultSystem, boolean llama31P
     private static final Pattern DEFAULT_SYSTEM = Pattern.compile("'(You are [^'\\\\]{3,300})'");
     private static final String LLAMA31_PREAMBLE = "Cutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n";
 
+    /** The conversation every {@code auto} Jinja template must render before it is used. */
+    private static final List<Prompt.Message> PROBE = List.of(new Prompt.Message("user", "Hello"),
+            new Prompt.Message("assistant", "Hi"));
+
+    /**
+     * A compiled Jinja chat template with the variables Hugging Face passes besides the messages (the tokenizer's
+     * special tokens), and the clock {@code strftime_now} reads.
+     */
+    public record Jinja(JinjaTemplate template, Map<String, Object> variables, Clock clock) {
+        public Jinja {
+            variables = Map.copyOf(variables);
+        }
+
+        String render(List<Prompt.Message> messages, boolean addGenerationPrompt) {
+            List<Map<String, Object>> msgs = new ArrayList<>(messages.size());
+            long chars = 0;
+            for (Prompt.Message m : messages) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("role", m.role());
+                d.put("content", m.content());
+                msgs.add(d);
+                chars += m.content().length() + m.role().length();
+            }
+            Map<String, Object> vars = new LinkedHashMap<>(variables);
+            vars.put("messages", msgs);
+            vars.put("tools", null);
+            vars.put("documents", null);
+            vars.put("add_generation_prompt", addGenerationPrompt);
+            // the output may repeat the conversation a few times (e.g. a tojson of it); more means a runaway template
+            JinjaTemplate.Limits d = JinjaTemplate.Limits.DEFAULT;
+            JinjaTemplate.Limits limits = new JinjaTemplate.Limits(d.maxSteps() + 64 * chars,
+                    d.maxOutputChars() + 8 * chars, d.maxDepth());
+            try {
+                return template.render(vars, limits, clock);
+            } catch (JinjaException e) {
+                throw new InvalidInputException("the chat template fails on this conversation: " + e);
+            }
+        }
+    }
+
+    /** A compact constructor for the Java families (no Jinja template, no note). */
+    public ChatTemplate(Family family, String defaultSystem, boolean llama31Preamble) {
+        this(family, defaultSystem, llama31Preamble, null, null);
+    }
+
+    /**
+     * A family; {@code of(JINJA)} asks for the model's own template, which {@link #forModel} supplies (rendering an
+     * unresolved one fails).
+     */
     public static ChatTemplate of(Family family) {
         return new ChatTemplate(family, null, false);
+    }
+
+    /**
+     * The model's own Jinja template with {@code variables} (special tokens such as {@code bos_token}); the clock is
+     * the system's, as {@code strftime_now} reads it in Hugging Face.
+     *
+     * @throws IllegalArgumentException when the template cannot be parsed
+     */
+    public static ChatTemplate jinja(String source, Map<String, ?> variables) {
+        return jinja(source, variables, Clock.systemDefaultZone());
+    }
+
+    /** As {@link #jinja(String, Map)} with the clock {@code strftime_now} reads. */
+    public static ChatTemplate jinja(String source, Map<String, ?> variables, Clock clock) {
+        try {
+            return new ChatTemplate(Family.JINJA, null, false,
+                    new Jinja(JinjaTemplate.parse(source), new LinkedHashMap<>(variables), clock), null);
+        } catch (JinjaException e) {
+            throw new IllegalArgumentException("the chat template cannot be parsed: " + e, e);
+        }
+    }
+
+    /**
+     * The template a model scores with: {@code requested} as given, the model's own for an unresolved
+     * {@code of(JINJA)}, and for {@code auto} (null) the model's Jinja template when it parses and renders a probe
+     * conversation, else the family {@link #detect}ed from it (with the reason in {@link #note}), else plain.
+     *
+     * @param source    the model's Jinja chat template, or null
+     * @param variables the special tokens from tokenizer_config ({@code bos_token}, {@code eos_token}, …)
+     * @throws IllegalArgumentException for {@code jinja} when the model has no template or it cannot be parsed
+     */
+    public static ChatTemplate forModel(ChatTemplate requested, String source, Map<String, ?> variables) {
+        boolean hasSource = source != null && !source.isBlank();
+        if (requested != null && (requested.family() != Family.JINJA || requested.jinja() != null)) {
+            return requested;
+        }
+        if (requested != null) {
+            if (!hasSource) {
+                throw new IllegalArgumentException("template: jinja needs the model's chat_template "
+                        + "(tokenizer_config.json or chat_template.jinja); this model has none");
+            }
+            return jinja(source, variables);
+        }
+        if (!hasSource) {
+            return detect(source);
+        }
+        String why;
+        try {
+            ChatTemplate t = jinja(source, variables);
+            t.render(PROBE);
+            return t;
+        } catch (IllegalArgumentException e) {
+            why = e.getMessage();
+        } catch (InvalidInputException e) {
+            why = "it fails on a two-turn conversation: " + e.getMessage();
+        }
+        ChatTemplate family = detect(source);
+        return new ChatTemplate(family.family(), family.defaultSystem(), family.llama31Preamble(), null,
+                "auto: the Jinja template is not used, " + why);
     }
 
     /**
@@ -85,7 +211,16 @@ public record ChatTemplate(Family family, String defaultSystem, boolean llama31P
         return out;
     }
 
+    /**
+     * The conversation as the model sees it (no generation prompt).
+     *
+     * @throws InvalidInputException when the model's Jinja template refuses the conversation ({@code raise_exception},
+     *                               or anything jinja2 would fail on) or runs past its limits
+     */
     public String render(List<Prompt.Message> messages) {
+        if (family == Family.JINJA) {
+            return requireJinja().render(messages, false);
+        }
         StringBuilder sb = new StringBuilder();
         switch (family) {
             case CHATML, QWEN3 -> {
@@ -154,6 +289,9 @@ public record ChatTemplate(Family family, String defaultSystem, boolean llama31P
      * prompt), so a response's tokens can be scored as a continuation.
      */
     public String renderPrompt(List<Prompt.Message> messages) {
+        if (family == Family.JINJA) {
+            return requireJinja().render(messages, true);
+        }
         String header = switch (family) {
             case CHATML, QWEN3 -> "<|im_start|>assistant\n";
             case LLAMA3 -> "<|start_header_id|>assistant<|end_header_id|>\n\n";
@@ -161,6 +299,14 @@ public record ChatTemplate(Family family, String defaultSystem, boolean llama31P
             default -> "assistant: ";
         };
         return render(messages) + header;
+    }
+
+    private Jinja requireJinja() {
+        if (jinja == null) {
+            throw new IllegalStateException("template jinja is not resolved against a model directory "
+                    + "(ChatTemplate.forModel)");
+        }
+        return jinja;
     }
 
     private static String qwen3Final(String content) {
@@ -176,8 +322,12 @@ public record ChatTemplate(Family family, String defaultSystem, boolean llama31P
         return "<think>\n" + reasoning + "\n</think>\n\n" + answer;
     }
 
-    /** The spec-facing description, e.g. {@code chatml} or {@code chatml+default_system}. */
+    /**
+     * The spec-facing description, e.g. {@code jinja}, {@code chatml} or {@code chatml+default_system}; when
+     * {@code auto} could not use the model's Jinja template, the reason follows in parentheses.
+     */
     public String describe() {
-        return family.specName() + (defaultSystem != null ? "+default_system" : "") + (llama31Preamble ? "+3.1_preamble" : "");
+        return family.specName() + (defaultSystem != null ? "+default_system" : "") + (llama31Preamble ? "+3.1_preamble" : "")
+                + (note != null ? " (" + note + ")" : "");
     }
 }

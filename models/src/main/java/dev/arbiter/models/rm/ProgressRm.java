@@ -141,7 +141,7 @@ public record ProgressRm(OnnxProgressModel model, Integer stepIndex, RewardSigna
                             "directory with model.onnx (per-token values [batch, seq(, 1)]), tokenizer.json, "
                                     + "tokenizer_config.json, config.json"),
                     Param.optional("model_file", ParamKind.STRING, "model.onnx", "the ONNX file inside model_dir"),
-                    RmSupport.templateParam("auto"),
+                    RmSupport.localTemplateParam(),
                     Param.optional("output", ParamKind.STRING, "auto",
                             "the per-token output; auto = values, else logits, else the first"),
                     Param.optional("max_length", ParamKind.INT, 0, "token limit; 0 = the model's own (else 4096)"),

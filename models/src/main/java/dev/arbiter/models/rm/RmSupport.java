@@ -36,6 +36,15 @@ final class RmSupport {
         return Param.choice("template", dflt, FAMILIES, "the chat template family; auto reads tokenizer_config.json");
     }
 
+    /** For a local model directory: {@code auto}, the model's own {@code jinja} template, or a Java family. */
+    static Param localTemplateParam() {
+        List<String> choices = new java.util.ArrayList<>(FAMILIES);
+        choices.add(1, "jinja");
+        return Param.choice("template", "auto", choices, "jinja: the model's own chat_template (tokenizer_config.json), "
+                + "rendered as Hugging Face does; auto: that template when it parses and renders, else the family its "
+                + "markers show (the choice is in the model's describe()); or a family rendered in Java");
+    }
+
     static Param labelParam() {
         return Param.optional("label", ParamKind.INT, 0, "which output column (label index) is the reward");
     }

@@ -59,7 +59,7 @@ public record ScalarRm(OnnxRewardModel model, MicroBatcher<long[]> batcher, Stri
                     Param.required("model_dir", ParamKind.STRING,
                             "directory with model.onnx, tokenizer.json, tokenizer_config.json, config.json"),
                     Param.optional("model_file", ParamKind.STRING, "model.onnx", "the ONNX file inside model_dir"),
-                    RmSupport.templateParam("auto"),
+                    RmSupport.localTemplateParam(),
                     Param.optional("max_length", ParamKind.INT, 0, "token limit; 0 = the model's own (else 4096)"),
                     Param.choice("truncation", "error", List.of("error", "left", "right"),
                             "over max_length: error = invalid_input; left = keep the end; right = keep the start"),

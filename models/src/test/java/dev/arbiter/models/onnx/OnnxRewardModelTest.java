@@ -59,7 +59,9 @@ class OnnxRewardModelTest {
     @Test
     void loadsTheDirectoryAndDetectsTheTemplate() throws IOException {
         try (OnnxRewardModel m = OnnxRewardModel.load(dir, opts(16, 16, false))) {
-            assertEquals(ChatTemplate.Family.CHATML, m.template().family());
+            // auto: the tiny model's own Jinja template, which renders the chatml layout
+            assertEquals(ChatTemplate.Family.JINJA, m.template().family());
+            assertEquals("jinja", m.template().describe());
             assertEquals(0, m.padId());
             assertEquals(64, m.maxLength());
             assertEquals("<|im_start|>user\nwho wrote hamlet?<|im_end|>\n<|im_start|>assistant\nshakespeare<|im_end|>\n",
