@@ -65,6 +65,8 @@ public final class MicroBatcher<P> implements AutoCloseable {
     private static final int PENDING = 0;
     private static final int TAKEN = 1;
     private static final int CANCELLED = 2;
+    /** How often a batch waiting for a run slot looks for one while it gathers. */
+    private static final long SLOT_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final Backend<P> backend;
     private final long windowNanos;
@@ -277,7 +279,17 @@ public final class MicroBatcher<P> implements AutoCloseable {
             run(batch);
             return;
         }
-        runSlots.acquire(); // every slot busy: callers keep queueing and join the next batch
+        // every slot busy: this batch goes on gathering (up to batchSize) until one frees
+        while (!runSlots.tryAcquire()) {
+            if (batch.size() >= batchSize) {
+                runSlots.acquire();
+                break;
+            }
+            Call<P> next = queue.poll(SLOT_POLL_NANOS, TimeUnit.NANOSECONDS);
+            if (next != null) {
+                batch.add(next);
+            }
+        }
         try {
             runners.execute(() -> {
                 try {
