@@ -9,6 +9,7 @@ import dev.arbiter.core.Sample;
 import dev.arbiter.core.engine.Evaluator;
 import dev.arbiter.core.spec.RewardRegistry;
 import dev.arbiter.core.spec.RewardSpec;
+import dev.arbiter.core.stats.Correlation;
 import dev.arbiter.eval.Benchmarks;
 import dev.arbiter.eval.EvalException;
 import dev.arbiter.eval.ProgressListener;

@@ -79,35 +79,6 @@ public record SeriesStats(String name, List<Double> sampled, double max, double 
      * constant or they have fewer than two points.
      */
     public static double pearson(double[] x, double[] y) {
-        if (x.length != y.length) {
-            throw new IllegalArgumentException("series lengths differ: " + x.length + " vs " + y.length);
-        }
-        int n = x.length;
-        if (n < 2) {
-            return Double.NaN;
-        }
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += x[i];
-            my += y[i];
-        }
-        mx /= n;
-        my /= n;
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < n; i++) {
-            double dx = x[i] - mx;
-            double dy = y[i] - my;
-            sxy += dx * dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-        }
-        if (sxx == 0 || syy == 0) {
-            return Double.NaN;
-        }
-        double r = sxy / Math.sqrt(sxx * syy);
-        return Math.max(-1.0, Math.min(1.0, r));
+        return dev.arbiter.core.stats.Correlation.pearson(x, y);
     }
 }
