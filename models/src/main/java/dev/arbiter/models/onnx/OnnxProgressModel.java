@@ -2,7 +2,6 @@ package dev.arbiter.models.onnx;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -14,14 +13,10 @@ import dev.arbiter.core.Prompt;
 import dev.arbiter.models.rm.ChatTemplate;
 
 import java.io.IOException;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -333,18 +328,12 @@ public final class OnnxProgressModel implements AutoCloseable {
                 out[i] = Outcome.error(e.getMessage());
             }
         }
-        valid.sort(Comparator.<Integer>comparingInt(i -> bucket(enc[i].ids().length)).thenComparingInt(i -> i));
-        int start = 0;
-        while (start < valid.size()) {
+        int[] lengths = valid.stream().mapToInt(i -> enc[i].ids().length).toArray();
+        for (PaddedBatches.Batch batch : PaddedBatches.plan(lengths, options.padMultiple(), options.batchSize(),
+                options.maxBatchTokens())) {
             deadline.check();
-            int len = bucket(enc[valid.get(start)].ids().length);
-            int cap = Math.max(1, Math.min(options.batchSize(), options.maxBatchTokens() / len));
-            int end = start;
-            while (end < valid.size() && end - start < cap && bucket(enc[valid.get(end)].ids().length) == len) {
-                end++;
-            }
-            List<Integer> rows = valid.subList(start, end);
-            float[][] values = run(rows.stream().map(i -> enc[i].ids()).toList(), len);
+            List<Integer> rows = batch.rows().stream().map(valid::get).toList();
+            float[][] values = run(rows.stream().map(i -> enc[i].ids()).toList(), batch.len());
             for (int r = 0; r < rows.size(); r++) {
                 Encoded e = enc[rows.get(r)];
                 List<Double> turnValues = new ArrayList<>(e.turnEnds().length);
@@ -356,54 +345,20 @@ public final class OnnxProgressModel implements AutoCloseable {
                 out[rows.get(r)] = new Outcome(List.copyOf(turnValues), e.numTurns(), e.firstTurn(), e.ids().length,
                         List.copyOf(turnEnds), null, null);
             }
-            start = end;
         }
         return Arrays.asList(out);
     }
 
     int bucket(int length) {
-        int m = Math.max(1, options.padMultiple());
-        return ((length + m - 1) / m) * m;
+        return PaddedBatches.bucket(length, options.padMultiple());
     }
 
     /** Runs one batch padded to {@code len}; returns each given row's per-token values over its real tokens. */
     float[][] run(List<long[]> given, int len) {
         onnxRuns.incrementAndGet();
-        // as in OnnxRewardModel: a lone row runs beside a copy of itself (ONNX Runtime's single-row GEMM path
-        // differs in the last bits), so its values are those of any batch
-        List<long[]> rows = given.size() == 1 ? List.of(given.get(0), given.get(0)) : given;
-        int b = rows.size();
-        long[] ids = new long[b * len];
-        long[] mask = new long[b * len];
-        long[] pos = new long[b * len];
-        int[] offsets = new int[b];
-        Arrays.fill(ids, padId);
-        Arrays.fill(pos, 1);
-        for (int r = 0; r < b; r++) {
-            long[] row = rows.get(r);
-            int offset = options.leftPadding() ? len - row.length : 0;
-            offsets[r] = offset;
-            for (int t = 0; t < row.length; t++) {
-                ids[r * len + offset + t] = row[t];
-                mask[r * len + offset + t] = 1;
-                pos[r * len + offset + t] = t;
-            }
-        }
-        long[] shape = {b, len};
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        Map<String, OnnxTensor> feed = new HashMap<>();
-        try {
-            feed.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
-            if (inputs.contains("attention_mask")) {
-                feed.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
-            }
-            if (inputs.contains("position_ids")) {
-                feed.put("position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(pos), shape));
-            }
-            if (inputs.contains("token_type_ids")) {
-                feed.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b * len]), shape));
-            }
-            try (OrtSession.Result result = session.run(feed, Set.of(outputName))) {
+        try (PaddedBatches.Feed feed = PaddedBatches.feed(given, len, padId, options.leftPadding(), inputs)) {
+            int[] offsets = feed.offsets();
+            try (OrtSession.Result result = session.run(feed.tensors(), Set.of(outputName))) {
                 OnnxValue v = result.get(0);
                 Object value = v.getValue();
                 float[][] out = new float[given.size()][];
@@ -418,8 +373,6 @@ public final class OnnxProgressModel implements AutoCloseable {
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
-        } finally {
-            feed.values().forEach(OnnxTensor::close);
         }
     }
 

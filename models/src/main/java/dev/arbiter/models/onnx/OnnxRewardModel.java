@@ -1,7 +1,6 @@
 package dev.arbiter.models.onnx;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -14,10 +13,8 @@ import dev.arbiter.models.batch.MicroBatcher;
 import dev.arbiter.models.rm.ChatTemplate;
 
 import java.io.IOException;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -246,22 +243,12 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
      */
     List<Outcome> scoreTokens(List<long[]> ids, Deadline deadline) {
         Outcome[] out = new Outcome[ids.size()];
-        List<Integer> valid = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            valid.add(i);
-        }
-        valid.sort(Comparator.<Integer>comparingInt(i -> bucket(ids.get(i).length)).thenComparingInt(i -> i));
-        int start = 0;
-        while (start < valid.size()) {
+        int[] lengths = ids.stream().mapToInt(x -> x.length).toArray();
+        for (PaddedBatches.Batch batch : PaddedBatches.plan(lengths, options.padMultiple(), options.batchSize(),
+                options.maxBatchTokens())) {
             deadline.check();
-            int len = bucket(ids.get(valid.get(start)).length);
-            int cap = Math.max(1, Math.min(options.batchSize(), options.maxBatchTokens() / len));
-            int end = start;
-            while (end < valid.size() && end - start < cap && bucket(ids.get(valid.get(end)).length) == len) {
-                end++;
-            }
-            List<Integer> rows = valid.subList(start, end);
-            double[][] scores = run(rows.stream().map(ids::get).toList(), len);
+            List<Integer> rows = batch.rows();
+            double[][] scores = run(rows.stream().map(ids::get).toList(), batch.len());
             for (int r = 0; r < rows.size(); r++) {
                 double[] row = scores[r];
                 List<Double> columns = null;
@@ -274,17 +261,12 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
                 out[rows.get(r)] = Outcome.ok(row[row.length > 1 ? options.labelIndex() : 0], ids.get(rows.get(r)).length,
                         columns);
             }
-            start = end;
         }
         return Arrays.asList(out);
     }
 
     int bucket(int length) {
-        return roundUp(length, Math.max(1, options.padMultiple()));
-    }
-
-    private static int roundUp(int v, int m) {
-        return ((v + m - 1) / m) * m;
+        return PaddedBatches.bucket(length, options.padMultiple());
     }
 
     /** Runs one batch padded to {@code len}; returns each row's output columns (one for a single-label model). */
@@ -293,39 +275,8 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
         if (given.size() > 1) {
             onnxMultiRowRuns.incrementAndGet();
         }
-        // ONNX Runtime's CPU GEMM takes a different (GEMV) path for a single row, whose result differs in the last
-        // bits; a lone row therefore runs beside a copy of itself, so its score is the same as in any batch.
-        List<long[]> rows = given.size() == 1 ? List.of(given.get(0), given.get(0)) : given;
-        int b = rows.size();
-        long[] ids = new long[b * len];
-        long[] mask = new long[b * len];
-        long[] pos = new long[b * len];
-        Arrays.fill(ids, padId);
-        Arrays.fill(pos, 1);
-        for (int r = 0; r < b; r++) {
-            long[] row = rows.get(r);
-            int offset = options.leftPadding() ? len - row.length : 0;
-            for (int t = 0; t < row.length; t++) {
-                ids[r * len + offset + t] = row[t];
-                mask[r * len + offset + t] = 1;
-                pos[r * len + offset + t] = t;
-            }
-        }
-        long[] shape = {b, len};
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        Map<String, OnnxTensor> feed = new HashMap<>();
-        try {
-            feed.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
-            if (inputs.contains("attention_mask")) {
-                feed.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
-            }
-            if (inputs.contains("position_ids")) {
-                feed.put("position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(pos), shape));
-            }
-            if (inputs.contains("token_type_ids")) {
-                feed.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b * len]), shape));
-            }
-            try (OrtSession.Result result = session.run(feed, Set.of(outputName))) {
+        try (PaddedBatches.Feed feed = PaddedBatches.feed(given, len, padId, options.leftPadding(), inputs)) {
+            try (OrtSession.Result result = session.run(feed.tensors(), Set.of(outputName))) {
                 OnnxValue v = result.get(0);
                 Object value = v.getValue();
                 double[][] scores = new double[given.size()][];
@@ -352,8 +303,6 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
-        } finally {
-            feed.values().forEach(OnnxTensor::close);
         }
     }
 

@@ -108,14 +108,7 @@ public final class TinyModels {
                 .node("Add", new String[] {"z", "head_b"}, new String[] {"logits"});
         Files.write(dir.resolve("model.onnx"), g.toBytes("tiny_reward_model"));
         writeTokenizer(dir, vocab);
-        ObjectNode tc = JSON.createObjectNode();
-        tc.put("chat_template", CHATML_TEMPLATE);
-        tc.put("pad_token", "<pad>");
-        tc.put("eos_token", "<|im_end|>");
-        tc.put("model_max_length", MAX_POSITIONS);
-        tc.put("padding_side", "right");
-        tc.put("tokenizer_class", "PreTrainedTokenizerFast");
-        write(dir.resolve("tokenizer_config.json"), tc);
+        writeChatmlTokenizerConfig(dir);
         ObjectNode cfg = JSON.createObjectNode();
         cfg.putArray("architectures").add("ArbiterTinyForSequenceClassification");
         cfg.put("model_type", "arbiter-tiny");
@@ -290,14 +283,7 @@ public final class TinyModels {
         List<String> specials = new ArrayList<>(SPECIAL);
         specials.addAll(LLAMA3_SPECIAL);
         writeTokenizer(dir, vocab, specials);
-        ObjectNode tc = JSON.createObjectNode();
-        tc.put("chat_template", CHATML_TEMPLATE);
-        tc.put("pad_token", "<pad>");
-        tc.put("eos_token", "<|im_end|>");
-        tc.put("model_max_length", MAX_POSITIONS);
-        tc.put("padding_side", "right");
-        tc.put("tokenizer_class", "PreTrainedTokenizerFast");
-        write(dir.resolve("tokenizer_config.json"), tc);
+        writeChatmlTokenizerConfig(dir);
         ObjectNode cfg = JSON.createObjectNode();
         cfg.putArray("architectures").add("ArbiterTinyForTokenClassification");
         cfg.put("model_type", "arbiter-tiny");
@@ -310,6 +296,18 @@ public final class TinyModels {
     }
 
     /** A word-level {@code tokenizer.json}: lowercase, split on whitespace and punctuation, chat markers as specials. */
+    /** A tokenizer_config.json with a chatml template, {@code <pad>} padding on the right. */
+    private static void writeChatmlTokenizerConfig(Path dir) throws IOException {
+        ObjectNode tc = JSON.createObjectNode();
+        tc.put("chat_template", CHATML_TEMPLATE);
+        tc.put("pad_token", "<pad>");
+        tc.put("eos_token", "<|im_end|>");
+        tc.put("model_max_length", MAX_POSITIONS);
+        tc.put("padding_side", "right");
+        tc.put("tokenizer_class", "PreTrainedTokenizerFast");
+        write(dir.resolve("tokenizer_config.json"), tc);
+    }
+
     public static void writeTokenizer(Path dir, List<String> vocab) throws IOException {
         writeTokenizer(dir, vocab, SPECIAL);
     }
