@@ -28,6 +28,16 @@ public record HfModelDir(Path dir, Path model, String chatTemplate, String padTo
                          java.util.List<String> labelNames) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The token limit: {@code requested} when positive, else the model's own, else 4096. */
+    public int maxLength(int requested) {
+        return requested > 0 ? requested : modelMaxLength > 0 ? modelMaxLength : 4096;
+    }
+
+    /** The pad id: config.json's {@code pad_token_id}, else the pad token's id, else the eos token's, else 0. */
+    public long padId(HfTokenizer tok) {
+        return configPadId >= 0 ? configPadId : tok.idOf(padToken).orElse(tok.idOf(eosToken).orElse(0));
+    }
+
     /** Reads the directory; the ONNX file is {@code modelFile} under it (default {@code model.onnx}). */
     public static HfModelDir read(Path dir, String modelFile) throws IOException {
         if (!Files.isDirectory(dir)) {

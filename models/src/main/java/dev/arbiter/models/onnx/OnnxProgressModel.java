@@ -161,9 +161,8 @@ public final class OnnxProgressModel implements AutoCloseable {
                 tok.close();
                 throw new IOException(e.getMessage(), e);
             }
-            int max = options.maxLength() > 0 ? options.maxLength() : dir.modelMaxLength() > 0 ? dir.modelMaxLength() : 4096;
-            long pad = dir.configPadId() >= 0 ? dir.configPadId()
-                    : tok.idOf(dir.padToken()).orElse(tok.idOf(dir.eosToken()).orElse(0));
+            int max = dir.maxLength(options.maxLength());
+            long pad = dir.padId(tok);
             return new OnnxProgressModel(dir, tok, session, template, options, max, pad, out);
         } catch (OrtException e) {
             closeQuietly(session);

@@ -135,9 +135,8 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
                 tok.close();
                 throw new IOException(e.getMessage(), e);
             }
-            int max = options.maxLength() > 0 ? options.maxLength() : dir.modelMaxLength() > 0 ? dir.modelMaxLength() : 4096;
-            long pad = dir.configPadId() >= 0 ? dir.configPadId()
-                    : tok.idOf(dir.padToken()).orElse(tok.idOf(dir.eosToken()).orElse(0));
+            int max = dir.maxLength(options.maxLength());
+            long pad = dir.padId(tok);
             if (options.labelIndex() < 0 || options.labelIndex() >= dir.numLabels()) {
                 session.close();
                 throw new IOException("label " + options.labelIndex() + " is out of range: the model has "
