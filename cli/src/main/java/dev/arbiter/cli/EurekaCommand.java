@@ -156,7 +156,35 @@ final class EurekaCommand implements Runnable {
                     "candidate-N.yaml, candidates.json (validation status, signatures, answers)",
                     "and messages.json (the conversation sent) to --out. Exit 0 when at least",
                     "one candidate was answered, 1 when no LLM call succeeded."})
-    static final class Propose implements Callable<Integer> {
+    /** What the three subcommands share: their streams, the registry, and turning failures into exit codes. */
+    abstract static class Step implements Callable<Integer> {
+        final RewardRegistry registry;
+        final PrintStream stdout;
+        final PrintStream stderr;
+
+        Step(RewardRegistry registry, PrintStream stdout, PrintStream stderr) {
+            this.registry = registry;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        abstract int run() throws Usage, NoInput, IOException, InterruptedException;
+
+        @Override
+        public final Integer call() {
+            try {
+                return run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stderr.println("arbiter eureka: interrupted");
+                return ExitCodes.FAILED;
+            } catch (Usage | NoInput | IOException | RuntimeException e) {
+                return fail(stderr, e);
+            }
+        }
+    }
+
+    static final class Propose extends Step {
         @Option(names = "--task", required = true, paramLabel = "FILE", description = "The task description (text).")
         Path task;
 
@@ -192,30 +220,12 @@ final class EurekaCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
         Path out;
 
-        private final RewardRegistry registry;
-        private final PrintStream stdout;
-        private final PrintStream stderr;
-
         Propose(RewardRegistry registry, PrintStream stdout, PrintStream stderr) {
-            this.registry = registry;
-            this.stdout = stdout;
-            this.stderr = stderr;
+            super(registry, stdout, stderr);
         }
 
         @Override
-        public Integer call() {
-            try {
-                return run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stderr.println("arbiter eureka: interrupted");
-                return ExitCodes.FAILED;
-            } catch (Usage | NoInput | IOException | RuntimeException e) {
-                return fail(stderr, e);
-            }
-        }
-
-        private int run() throws Usage, NoInput, IOException, InterruptedException {
+        int run() throws Usage, NoInput, IOException, InterruptedException {
             String taskText = read(task, "task file");
             if (taskText.isBlank()) {
                 throw new Usage("the task file " + task + " is empty");
@@ -303,7 +313,7 @@ final class EurekaCommand implements Runnable {
                     "Per candidate: n, mean, min, max, std of the score and of each component, and",
                     "their Pearson correlation with the ground truth (another spec's scores or a",
                     "numeric field). A pre-filter before training runs. JSON to --out (or stdout)."})
-    static final class Evaluate implements Callable<Integer> {
+    static final class Evaluate extends Step {
         @Parameters(arity = "0..*", paramLabel = "SPEC", description = "Candidate specs (files, inline text or type names).")
         List<String> specs = new ArrayList<>();
 
@@ -340,33 +350,15 @@ final class EurekaCommand implements Runnable {
         @Option(names = "--meta-field", paramLabel = "PATH", description = "Field with free metadata.")
         String metaField;
 
-        private final RewardRegistry registry;
-        private final PrintStream stdout;
-        private final PrintStream stderr;
-
         Evaluate(RewardRegistry registry, PrintStream stdout, PrintStream stderr) {
-            this.registry = registry;
-            this.stdout = stdout;
-            this.stderr = stderr;
+            super(registry, stdout, stderr);
         }
 
         private record Named(int index, String name, RewardSpec spec, String error) {
         }
 
         @Override
-        public Integer call() {
-            try {
-                return run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stderr.println("arbiter eureka: interrupted");
-                return ExitCodes.FAILED;
-            } catch (Usage | NoInput | IOException | RuntimeException e) {
-                return fail(stderr, e);
-            }
-        }
-
-        private int run() throws Usage, NoInput, IOException, InterruptedException {
+        int run() throws Usage, NoInput, IOException, InterruptedException {
             if (groundTruth != null && groundTruthField != null) {
                 throw new Usage("give --ground-truth or --ground-truth-field, not both");
             }
@@ -508,7 +500,7 @@ final class EurekaCommand implements Runnable {
                     "candidate of maximal fitness, writes selection.json (index, fitness,",
                     "execute_rate) and reflection.md (for propose --reflection) to --out. When",
                     "every candidate failed (K > 1) the previous reflection is kept."})
-    static final class Select implements Callable<Integer> {
+    static final class Select extends Step {
         @Option(names = "--runs", required = true, paramLabel = "FILE", description = "The runs JSON the trainer wrote.")
         Path runs;
 
@@ -530,24 +522,12 @@ final class EurekaCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
         Path out;
 
-        private final PrintStream stdout;
-        private final PrintStream stderr;
-
         Select(PrintStream stdout, PrintStream stderr) {
-            this.stdout = stdout;
-            this.stderr = stderr;
+            super(null, stdout, stderr);
         }
 
         @Override
-        public Integer call() {
-            try {
-                return run();
-            } catch (Usage | NoInput | IOException | RuntimeException e) {
-                return fail(stderr, e);
-            }
-        }
-
-        private int run() throws Usage, NoInput, IOException {
+        int run() throws Usage, NoInput, IOException {
             List<RunLog> logs;
             try {
                 logs = RunLog.listFromJson(readJson(runs, "runs file"));
