@@ -3,7 +3,6 @@ package dev.arbiter.models.onnx;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -119,22 +118,7 @@ public final class OnnxProgressModel implements AutoCloseable {
         HfTokenizer tok = HfTokenizer.load(dir.dir().resolve("tokenizer.json"));
         OrtSession session = null;
         try {
-            OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-            so.setIntraOpNumThreads(Math.max(1, options.intraOpThreads()));
-            so.setInterOpNumThreads(1);
-            so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            so.setMemoryPatternOptimization(false); // every bucket is a new shape
-            session = OrtEnvironment.getEnvironment().createSession(dir.model().toString(), so);
-            for (String n : session.getInputNames()) {
-                if (!Set.of("input_ids", "attention_mask", "position_ids", "token_type_ids").contains(n)) {
-                    throw new IOException(dir.model() + " takes an input '" + n + "' this scorer does not know (known: "
-                            + "input_ids, attention_mask, position_ids, token_type_ids); export without past key values");
-                }
-            }
-            if (!session.getInputNames().contains("input_ids")) {
-                throw new IOException(dir.model() + " has no input_ids input");
-            }
+            session = TokenModelSessions.open(dir, options.intraOpThreads());
             Set<String> outs = session.getOutputNames();
             String out = options.outputName() != null ? options.outputName()
                     : outs.contains("values") ? "values" : outs.contains("logits") ? "logits" : outs.iterator().next();

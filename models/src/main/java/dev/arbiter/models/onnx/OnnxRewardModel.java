@@ -2,7 +2,6 @@ package dev.arbiter.models.onnx;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -95,27 +94,7 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
         HfModelDir dir = HfModelDir.read(path, options.modelFile());
         HfTokenizer tok = HfTokenizer.load(dir.dir().resolve("tokenizer.json"));
         try {
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
-            OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-            so.setIntraOpNumThreads(Math.max(1, options.intraOpThreads()));
-            so.setInterOpNumThreads(1);
-            so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            so.setMemoryPatternOptimization(false); // shapes change with every bucket: re-planning costs more than it saves
-            OrtSession session = env.createSession(dir.model().toString(), so);
-            for (Map.Entry<String, NodeInfo> in : session.getInputInfo().entrySet()) {
-                String n = in.getKey();
-                if (!Set.of("input_ids", "attention_mask", "position_ids", "token_type_ids").contains(n)) {
-                    session.close();
-                    throw new IOException(dir.model() + " takes an input '" + n + "' this scorer does not know "
-                            + "(known: input_ids, attention_mask, position_ids, token_type_ids); export without past "
-                            + "key values (--task text-classification)");
-                }
-            }
-            if (!session.getInputNames().contains("input_ids")) {
-                session.close();
-                throw new IOException(dir.model() + " has no input_ids input");
-            }
+            OrtSession session = TokenModelSessions.open(dir, options.intraOpThreads());
             String out = options.outputName() != null ? options.outputName()
                     : session.getOutputNames().contains("logits") ? "logits" : session.getOutputNames().iterator().next();
             if (!session.getOutputNames().contains(out)) {
