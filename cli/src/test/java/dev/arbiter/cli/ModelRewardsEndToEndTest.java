@@ -89,51 +89,44 @@ class ModelRewardsEndToEndTest {
     }
 
     /**
-     * SPA-RL in two passes: {@code progress_rm} writes each rollout's per-step c_k into its result details, then
-     * {@code spa_rl_step} reads them merged into meta ({@code --meta-field extra_info,reward.details}).
+     * SPA-RL in two passes, as examples/models/progress-rm.yaml and spa-rl-step.yaml document it: {@code progress_rm}
+     * writes each rollout's per-step c_k into its result details, then {@code spa_rl_step} reads them merged into meta
+     * ({@code --meta-field extra_info,reward.details}).
      */
     @Test
-    void spaRlTwoPassPipeline() throws Exception {
-        Path model = dev.arbiter.models.onnx.TinyModels.progressModel(tmp.resolve("progress"), 17);
-        double[] finals = {1.0, 0.0, 0.5, 0.5};
-        StringBuilder rows = new StringBuilder();
-        for (int i = 0; i < finals.length; i++) {
-            ObjectNode row = JsonRowCodec.MAPPER.createObjectNode().put("id", "r" + i).put("response", "answer the question");
-            ArrayNode prompt = row.putArray("prompt");
-            prompt.addObject().put("role", "user").put("content", "find the red cat");
-            prompt.addObject().put("role", "assistant").put("content", i % 2 == 0 ? "look at the image" : "solve the problem");
-            prompt.addObject().put("role", "user").put("content", "you see a red cat .");
-            prompt.addObject().put("role", "assistant").put("content", "solve the problem");
-            prompt.addObject().put("role", "user").put("content", "nothing happens .");
-            ObjectNode extra = row.putObject("extra_info").put("final_reward", finals[i]);
-            ArrayNode all = extra.putArray("group_final_rewards");
-            for (double f : finals) {
-                all.add(f);
-            }
-            extra.putArray("observations").add("You see a red cat.").add("Nothing happens.").add("Done.");
-            rows.append(row).append('\n');
-        }
-        Path in = tmp.resolve("rollouts.jsonl");
-        Files.writeString(in, rows);
+    void spaRlTwoPassPipelineOverTheExampleAgentRollouts() throws Exception {
+        Path models = CliTest.EXAMPLES.resolve("models");
+        Path spec1 = tmp.resolve("progress-rm.yaml");
+        Files.writeString(spec1, Files.readString(models.resolve("progress-rm.yaml"))
+                .replace("model_dir: examples/", "model_dir: " + CliTest.EXAMPLES + "/"));
+        Path in = models.resolve("agent-rollouts.jsonl");
         Path pass1 = tmp.resolve("pass1.jsonl");
-        CliTest.Run r1 = CliTest.run("score", "--spec", "{type: progress_rm, model_dir: '" + model + "'}", "--in", in.toString(),
-                "--out", pass1.toString());
+        CliTest.Run r1 = CliTest.run("score", "--spec", spec1.toString(), "--in", in.toString(), "--out", pass1.toString());
         assertEquals(0, r1.exit(), r1.err());
         Path paper = tmp.resolve("paper.jsonl");
-        CliTest.Run r2 = CliTest.run("score", "--spec", "{type: spa_rl_step, code_faithful: false, step_weighting: none}",
-                "--in", pass1.toString(), "--out", paper.toString(), "--meta-field", "extra_info,reward.details",
+        CliTest.Run r2 = CliTest.run("score", "--spec", models.resolve("spa-rl-step.yaml").toString(), "--in",
+                pass1.toString(), "--out", paper.toString(), "--meta-field", "extra_info,reward.details",
                 "--result-field", "spa");
         assertEquals(0, r2.exit(), r2.err());
         Path script = tmp.resolve("script.jsonl");
         CliTest.Run r3 = CliTest.run("score", "--spec", "{type: spa_rl_step}", "--in", pass1.toString(), "--out",
                 script.toString(), "--meta-field", "extra_info,reward.details", "--result-field", "spa");
         assertEquals(0, r3.exit(), r3.err());
+        List<JsonNode> rows = CliTest.rows(in);
         List<JsonNode> p1 = CliTest.rows(pass1);
         List<JsonNode> p2 = CliTest.rows(paper);
-        for (int i = 0; i < finals.length; i++) {
+        assertEquals(4, rows.size());
+        for (int i = 0; i < rows.size(); i++) {
             JsonNode c = p1.get(i).at("/reward/details/turn_values");
             assertEquals(3, c.size(), p1.get(i).toString());
-            double expected = c.get(0).asDouble() + c.get(1).asDouble() + c.get(2).asDouble() + 0.5 + 0 + 0.5;
+            JsonNode obs = rows.get(i).at("/extra_info/observations");
+            double expected = 0.5; // the last step always grounds
+            for (int k = 0; k < 3; k++) {
+                expected += c.get(k).asDouble();
+                if (k < 2 && !obs.get(k).asText().contains("Nothing happens")) {
+                    expected += 0.5;
+                }
+            }
             assertEquals("ok", p2.get(i).at("/spa/status").asText(), p2.get(i).toString());
             assertEquals(expected, p2.get(i).at("/spa/score").asDouble(), 1e-9, "paper mode: Σ (c_k + grounding_k)");
         }
