@@ -20,13 +20,28 @@ import java.util.Map;
  * M-RewardBench, Cohere-Labs-Community/m-rewardbench: RewardBench pairs in 23 languages, the v1 rule per pair,
  * per language the four sections with the post-translation-filter weights of
  * {@code shared/data/rm-bench/reference/m_rewardbench_spec.json}, language score = mean of the four sections,
- * headline = mean over the non-English languages. Item ids are {@code <lang>:<id>}.
+ * headline = mean over the non-English languages. Item ids are {@code <lang>:<id>}. The subset is read from
+ * {@code subset} or, in the dataset's current schema, {@code source}.
+ *
+ * <p>The Translation category (MAPLE pairs, de↔en and zh↔en, easy and hard; the dataset's {@code translation}
+ * config) is scored with the same pair rule and reported apart, as the paper's translation table: accuracy per
+ * difficulty and direction, and their unweighted mean ({@code translation}). It does not enter the language scores.
+ * A row is a translation pair when its subset names a direction and a difficulty ({@code de-en-easy},
+ * {@code maple-en-zh-hard}, {@code translation:zh->en:easy}, …); its id becomes {@code translation:<id>}.
  */
 public final class MRewardBench extends AbstractBenchmark {
     static final List<String> LANGUAGES = List.of("arb_Arab", "ces_Latn", "deu_Latn", "ell_Grek", "fra_Latn", "heb_Hebr",
             "hin_Deva", "ind_Latn", "ita_Latn", "jpn_Jpan", "kor_Hang", "nld_Latn", "pes_Arab", "pol_Latn", "por_Latn",
             "ron_Latn", "rus_Cyrl", "spa_Latn", "tur_Latn", "ukr_Cyrl", "vie_Latn", "zho_Hans", "zho_Hant");
     static final String ENGLISH = "eng_Latn";
+    static final String TRANSLATION = "translation";
+    /** The paper's translation columns: difficulty, then direction. */
+    static final List<String> TRANSLATION_CELLS = List.of("easy de→en", "easy en→de", "easy zh→en", "easy en→zh",
+            "hard de→en", "hard en→de", "hard zh→en", "hard en→zh");
+    private static final Map<String, String> LANG_TOKENS = Map.ofEntries(Map.entry("de", "de"), Map.entry("deu", "de"),
+            Map.entry("ger", "de"), Map.entry("german", "de"), Map.entry("deutsch", "de"), Map.entry("zh", "zh"), Map.entry("zho", "zh"),
+            Map.entry("chi", "zh"), Map.entry("cmn", "zh"), Map.entry("chinese", "zh"), Map.entry("en", "en"), Map.entry("eng", "en"),
+            Map.entry("english", "en"));
 
     /** Section weights after translation filtering (m_rewardbench_spec.json). */
     static final Map<String, Integer> WEIGHTS;
@@ -49,7 +64,33 @@ public final class MRewardBench extends AbstractBenchmark {
     @Override public List<String> aliases() { return List.of("mrewardbench", "m_rewardbench", "multilingual-rewardbench"); }
     @Override public String title() { return "M-RewardBench"; }
     @Override public String description() {
-        return "RewardBench pairs in 23 languages; per language mean of 4 weighted sections; mean over languages";
+        return "RewardBench pairs in 23 languages; per language mean of 4 weighted sections; mean over languages; "
+                + "Translation (de/zh↔en, easy/hard) apart";
+    }
+
+    /**
+     * The translation cell a subset names ({@code "easy de→en"}), or {@code null}: two language names (de, zh, en in
+     * any common spelling) of which one is English, and {@code easy} or {@code hard}, anywhere in the name.
+     */
+    static String translationCell(String subset) {
+        if (subset == null) {
+            return null;
+        }
+        List<String> langs = new ArrayList<>();
+        String difficulty = null;
+        for (String tok : subset.toLowerCase(java.util.Locale.ROOT).split("[^a-z]+")) {
+            String l = LANG_TOKENS.get(tok);
+            if (l != null && langs.size() < 2) {
+                langs.add(l);
+            } else if (tok.equals("easy") || tok.equals("hard")) {
+                difficulty = tok;
+            }
+        }
+        if (difficulty == null || langs.size() < 2 || langs.get(0).equals(langs.get(1))
+                || !(langs.get(0).equals("en") || langs.get(1).equals("en"))) {
+            return null;
+        }
+        return difficulty + " " + langs.get(0) + "→" + langs.get(1);
     }
 
     @Override
@@ -60,6 +101,7 @@ public final class MRewardBench extends AbstractBenchmark {
 
     @Override
     protected EvalItem officialRow(InputFiles.Row row, EvalContext ctx) {
+        String subset = RowFields.text(row.node(), "subset", "source");
         String lang = RowFields.text(row.node(), "language", "lang");
         if (lang == null) {
             lang = ctx.option("lang");
@@ -67,12 +109,24 @@ public final class MRewardBench extends AbstractBenchmark {
         if (lang == null) {
             lang = langFromPath(row.file());
         }
+        String cell = translationCell(subset);
+        if (cell != null || TRANSLATION.equalsIgnoreCase(lang)) {
+            if (cell == null) {
+                throw new RowFields.BadRow("a translation pair needs its direction and difficulty in 'subset' (or 'source'), "
+                        + "e.g. de-en-easy; it was " + (subset == null ? "absent" : "'" + subset + "'"));
+            }
+            EvalItem it = RewardBenchV1.pairRow(row, name(), null);
+            ObjectNode meta = it.meta().deepCopy();
+            meta.put("original_subset", subset);
+            return new EvalItem(TRANSLATION + ":" + it.id(), it.benchmark(), cell, TRANSLATION, null, it.prompt(), it.reference(),
+                    it.images(), it.candidates(), it.gold(), it.rule(), it.group(), meta, it.origin());
+        }
         if (lang == null) {
             throw new RowFields.BadRow("missing field 'language', and no path segment names a language; give the option lang=CODE");
         }
         EvalItem it = RewardBenchV1.pairRow(row, name(), lang);
-        return new EvalItem(lang + ":" + it.id(), it.benchmark(), it.subset(), it.section(), lang, it.prompt(), it.reference(),
-                it.images(), it.candidates(), it.gold(), it.rule(), it.group(), it.meta(), it.origin());
+        return new EvalItem(lang + ":" + it.id(), it.benchmark(), it.subset() != null ? it.subset() : subset, it.section(), lang,
+                it.prompt(), it.reference(), it.images(), it.candidates(), it.gold(), it.rule(), it.group(), it.meta(), it.origin());
     }
 
     static String langFromPath(Path p) {
@@ -89,6 +143,9 @@ public final class MRewardBench extends AbstractBenchmark {
             if (name.contains(ENGLISH)) {
                 return ENGLISH;
             }
+            if (name.equalsIgnoreCase(TRANSLATION)) {
+                return TRANSLATION;
+            }
         }
         return null;
     }
@@ -96,7 +153,15 @@ public final class MRewardBench extends AbstractBenchmark {
     @Override
     public Evaluation evaluate(List<EvalItem> items, ScoreTable scores, EvalContext ctx) {
         Map<String, Tally> byLang = new LinkedHashMap<>();
+        Tally translation = new Tally();
         List<ItemResult> results = each(items, ctx, item -> {
+            String cell = translationCell(item.subset());
+            if (cell != null && (item.lang() == null || TRANSLATION.equals(item.lang()) || TRANSLATION.equals(item.section()))) {
+                PairRule.Outcome o = PairRule.apply(item, ItemScores.record(item, scores));
+                translation.add(cell, o.credit());
+                return new ItemResult(item.id(), cell, TRANSLATION, Map.of(o.byJudge() ? "credit" : "correct", o.credit()),
+                        candidateResults(item, o.scores()));
+            }
             if (item.lang() == null) {
                 throw new ItemSkipped("missing field 'lang'");
             }
@@ -187,15 +252,56 @@ public final class MRewardBench extends AbstractBenchmark {
             variants.add(Metric.pct(g.name().toLowerCase(java.util.Locale.ROOT).replace(' ', '_'), g.label(), g.value(), null,
                     "mean over non-English languages of the section score"));
         }
+        Metric headline = Metric.pct("avg_multilingual", "M-RewardBench average", Stats.pct(Stats.mean(nonEnglish)), total,
+                "mean over the non-English languages of (Chat + Chat Hard + Safety + Reasoning) / 4");
+        if (!translation.keys().isEmpty()) {
+            List<MetricGroup> cells = new ArrayList<>();
+            List<String> cellOrder = new ArrayList<>(TRANSLATION_CELLS);
+            translation.keys().stream().filter(c -> !cellOrder.contains(c)).forEach(cellOrder::add);
+            List<Double> cellMeans = new ArrayList<>();
+            Map<String, List<Double>> byDifficulty = new LinkedHashMap<>();
+            int nTrans = 0;
+            double sumTrans = 0;
+            for (String c : cellOrder) {
+                if (!translation.has(c)) {
+                    continue;
+                }
+                double acc = translation.mean(c);
+                cellMeans.add(acc);
+                byDifficulty.computeIfAbsent(c.substring(0, 4), x -> new ArrayList<>()).add(acc);
+                nTrans += translation.count(c);
+                sumTrans += translation.sum(c);
+                cells.add(new MetricGroup(TRANSLATION, c, "Translation " + c, translation.count(c), Map.of("accuracy", 100 * acc), "accuracy"));
+            }
+            long missing = TRANSLATION_CELLS.stream().filter(c -> !translation.has(c)).count();
+            if (missing > 0) {
+                ctx.note("translation: " + missing + " of the 8 difficulty × direction cells have no pairs; the translation mean is over "
+                        + cellMeans.size());
+            }
+            Metric trans = Metric.pct(TRANSLATION, "Translation (mean of difficulty × direction)", Stats.pct(Stats.mean(cellMeans)), nTrans,
+                    "unweighted mean of the accuracies of the easy/hard × de→en, en→de, zh→en, en→zh cells (the paper's Avg)");
+            variants.add(trans);
+            for (Map.Entry<String, List<Double>> e : byDifficulty.entrySet()) {
+                variants.add(Metric.pct(TRANSLATION + "_" + e.getKey(), "Translation, " + e.getKey(), 100 * Stats.mean(e.getValue()), null,
+                        "mean of the " + e.getKey() + " cells"));
+            }
+            variants.add(Metric.pct(TRANSLATION + "_pooled", "Translation, pooled over pairs", 100 * sumTrans / nTrans, nTrans,
+                    "share of all translation pairs scored right (equals the mean when every cell has as many pairs)"));
+            langs.addAll(cells);
+            if (langScore.isEmpty()) {
+                headline = trans;
+            } else {
+                ctx.note("Translation is reported apart from the language scores and the multilingual average, as in the paper");
+            }
+        }
         ObjectNode agg = InputFiles.JSON.createObjectNode();
         agg.put("benchmark", name());
         agg.put("rule", "strict_gt");
+        agg.put("translation", "mean over easy/hard × de→en, en→de, zh→en, en→zh of the pair accuracy; apart from the languages");
         agg.put("language_score", "mean of 4 sections");
         agg.put("headline", "mean over non-English languages");
         ObjectNode w = agg.putObject("weights");
         WEIGHTS.forEach(w::put);
-        return new Evaluation(Metric.pct("avg_multilingual", "M-RewardBench average", Stats.pct(Stats.mean(nonEnglish)), total,
-                "mean over the non-English languages of (Chat + Chat Hard + Safety + Reasoning) / 4"),
-                variants, langs, categories, results, agg, "pairs");
+        return new Evaluation(headline, variants, langs, categories, results, agg, "pairs");
     }
 }

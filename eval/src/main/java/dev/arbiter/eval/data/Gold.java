@@ -91,6 +91,19 @@ public sealed interface Gold {
         @Override public List<String> cids() { return List.of(cid); }
     }
 
+    /**
+     * No known answer: one candidate is rated on an absolute scale by a judge (WildBench's WB-Score, 1–10). The rule
+     * aggregates the ratings; nothing is right or wrong per item.
+     */
+    record Rating(String cid) implements Gold {
+        public Rating {
+            Objects.requireNonNull(cid, "cid");
+        }
+
+        @Override public String type() { return "rating"; }
+        @Override public List<String> cids() { return List.of(cid); }
+    }
+
     /** A yes/no truth (VLRMBench forecasting, master-key probes). */
     record Binary(boolean value) implements Gold {
         @Override public String type() { return "binary"; }

@@ -106,6 +106,7 @@ public final class NormalizedItems {
             case "best_of_n" -> new Gold.BestOfN(list(o, "correct"));
             case "step_labels" -> new Gold.StepLabels(RowFields.requiredText(o, "cid"),
                     RowFields.ints(RowFields.required(o, "labels"), "gold.labels"));
+            case "rating" -> new Gold.Rating(RowFields.requiredText(o, "cid"));
             case "binary" -> {
                 JsonNode v = RowFields.required(o, "value");
                 if (!v.isBoolean()) {
@@ -114,7 +115,7 @@ public final class NormalizedItems {
                 yield new Gold.Binary(v.asBoolean());
             }
             default -> throw new BadRow("unknown gold.type '" + type + "' (known: pair, one_vs_many, multi_correct, "
-                    + "style_matrix, ordered_label, best_of_n, step_labels, binary)");
+                    + "style_matrix, ordered_label, best_of_n, step_labels, rating, binary)");
         };
         for (String cid : gold.cids()) {
             if (!cids.contains(cid)) {
