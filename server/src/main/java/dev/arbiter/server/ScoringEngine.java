@@ -14,8 +14,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,9 +31,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * load (HTTP 503). A permit is held from admission until the sample's evaluation has finished or been abandoned, so
  * samples waiting plus samples running never exceed {@code capacity}: memory stays bounded under any load.
  *
- * <p><b>Scoring.</b> One dispatcher thread hands queued samples, first come first served, to the evaluator's
- * {@code workers} slots. Each sample gets the spec's per-sample deadline, cut to what is left of its request's
- * deadline; the evaluator's watchdog enforces it even for rewards that ignore it. A sample whose request deadline has
+ * <p><b>Scoring.</b> An admitted request's samples go straight into the evaluator's queue
+ * ({@link Evaluator#enqueue}), first come first served, and its {@code workers} run them back to back: no dispatcher
+ * and no thread hand-off per sample, only a wake-up of an idle worker when there is one. Each sample gets the spec's
+ * per-sample deadline from the moment a worker starts it, cut to what is left of its request's deadline then; the
+ * evaluator's watchdog enforces it per sample even for rewards that ignore it. A sample whose request deadline has
  * passed while it waited is answered {@code timeout} without running.
  *
  * <p><b>Answers.</b> Every admitted sample is answered exactly once: by its evaluation, by the cache, by an early
@@ -43,14 +43,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * ticket's future completes when the last one is in. Thread-safe.
  */
 public final class ScoringEngine implements AutoCloseable {
+    private static final RewardResult SHUT_DOWN = RewardResult.error("the server shut down before this sample was scored");
     private final int capacity;
     private final Semaphore permits;
-    private final BlockingQueue<Task> queue;
     private final Evaluator evaluator;
     private final Ticker ticker;
     private final ResultCache cache;
     private final Listener listener;
-    private final Thread dispatcher;
     private volatile boolean closed;
 
     /** One sample to score with one spec, or a result it gets without scoring ({@code early}). */
@@ -98,14 +97,10 @@ public final class ScoringEngine implements AutoCloseable {
         }
         this.capacity = capacity;
         this.permits = new Semaphore(capacity);
-        this.queue = new ArrayBlockingQueue<>(capacity);
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.evaluator = new Evaluator(workers, ticker, Evaluator.DEFAULT_SCAN_INTERVAL);
         this.cache = cacheSize > 0 ? new ResultCache(cacheSize) : null;
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.dispatcher = new Thread(this::dispatchLoop, "arbiter-dispatcher");
-        this.dispatcher.setDaemon(true);
-        this.dispatcher.start();
     }
 
     public ScoringEngine(int workers, int capacity, long cacheSize) {
@@ -181,14 +176,13 @@ public final class ScoringEngine implements AutoCloseable {
             }
         }
         for (Task t : toScore) {
-            if (!queue.offer(t)) {
-                // cannot happen: the queue holds capacity tasks and each holds a permit
+            try {
+                evaluator.enqueue(t.item().spec().spec().deadline(), new SampleJob(t));
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile: close() answered the samples queued before it, this one is answered here
                 permits.release();
-                ticket.answer(t.index, RewardResult.error("the scoring queue is full"), -1, false);
+                ticket.answer(t.index, SHUT_DOWN, -1, false);
             }
-        }
-        if (closed) {
-            failWaiting();
         }
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i).early() != null) {
@@ -252,62 +246,7 @@ public final class ScoringEngine implements AutoCloseable {
             return;
         }
         closed = true;
-        dispatcher.interrupt();
-        try {
-            dispatcher.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        failWaiting();
-        evaluator.close();
-    }
-
-    private void failWaiting() {
-        Task t;
-        while ((t = queue.poll()) != null) {
-            permits.release();
-            t.ticket.answer(t.index, RewardResult.error("the server shut down before this sample was scored"), -1, false);
-        }
-    }
-
-    private void dispatchLoop() {
-        while (!closed) {
-            Task task;
-            try {
-                task = queue.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                dispatch(task);
-            } catch (InterruptedException e) {
-                permits.release();
-                task.ticket.answer(task.index, RewardResult.error("the server shut down before this sample was scored"),
-                        -1, false);
-                return;
-            } catch (RuntimeException e) {
-                permits.release();
-                task.ticket.answer(task.index, RewardResult.error("could not start the evaluation: " + e), -1, false);
-            }
-        }
-    }
-
-    private void dispatch(Task task) throws InterruptedException {
-        Ticket ticket = task.ticket;
-        if (ticket.isDone()) {
-            permits.release();
-            return;
-        }
-        Duration left = ticket.deadline.remaining();
-        if (left.isZero()) {
-            permits.release();
-            ticket.answer(task.index, RewardResult.timeout("the request's deadline of " + ticket.deadline.budget().toMillis()
-                    + " ms passed while the sample waited in the queue"), -1, false);
-            return;
-        }
-        Duration perSample = task.item().spec().spec().deadline();
-        Duration budget = perSample.compareTo(left) < 0 ? perSample : left;
-        evaluator.submit(budget, new SampleJob(task));
+        evaluator.close(SHUT_DOWN);
     }
 
     /** One admitted sample waiting for a worker. */
@@ -326,6 +265,13 @@ public final class ScoringEngine implements AutoCloseable {
             this.task = task;
         }
 
+        /** The spec's per-sample budget, cut to what is left of the request's deadline when the worker starts. */
+        @Override
+        public Duration budgetAtStart(Duration perSample) {
+            Duration left = task.ticket.deadline.remaining();
+            return left.compareTo(perSample) < 0 ? left : perSample;
+        }
+
         @Override
         public RewardResult evaluate(Deadline deadline) {
             Ticket ticket = task.ticket;
@@ -333,12 +279,13 @@ public final class ScoringEngine implements AutoCloseable {
                 skipped = true;
                 return RewardResult.timeout("the request was already answered");
             }
+            if (ticket.deadline.expired()) {
+                return RewardResult.timeout("the request's deadline of " + ticket.deadline.budget().toMillis()
+                        + " ms passed while the sample waited in the queue");
+            }
             startNanos = System.nanoTime();
             Item item = task.item();
-            // the request's deadline may have come closer while the sample waited for its worker
-            Duration requestLeft = ticket.deadline.remaining();
-            Deadline effective = requestLeft.compareTo(deadline.remaining()) < 0 ? deadline.within(requestLeft) : deadline;
-            return Scoring.guarded(item.spec().spec().reward(), item.sample(), effective);
+            return Scoring.guarded(item.spec().spec().reward(), item.sample(), deadline);
         }
 
         @Override

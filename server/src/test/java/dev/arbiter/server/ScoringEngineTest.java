@@ -106,6 +106,63 @@ class ScoringEngineTest {
     }
 
     @Test
+    void aStubbornSampleOfARequestTimesOutAndTheRestOfItsBatchIsScoredInOrder() throws Exception {
+        NamedSpec gated = spec("{type: test_gate, deadline: 1s}");
+        dev.arbiter.testkit.FakeTicker ticker = new dev.arbiter.testkit.FakeTicker();
+        AtomicInteger answers = new AtomicInteger();
+        try (ScoringEngine engine = new ScoringEngine(1, 8, 0, (s, r, n, c) -> answers.incrementAndGet(), ticker)) {
+            ScoringEngine.Ticket t = engine.trySubmit(items(gated, "fast-1", "stubborn", "fast-2", "fast-3"),
+                    Duration.ofSeconds(30)).orElseThrow();
+            gate.awaitArrivals(1);
+            assertFalse(t.isDone());
+            // past the stubborn sample's own deadline and grace; the watchdog (on this ticker) abandons it
+            ticker.advance(Duration.ofMillis(1250));
+            List<RewardResult> r = t.results().get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(Status.OK, Status.TIMEOUT, Status.OK, Status.OK), r.stream().map(RewardResult::status).toList());
+            assertEquals(List.of("fast-1", "fast-3"), List.of(String.valueOf(r.get(0).details().get("echo")),
+                    String.valueOf(r.get(3).details().get("echo"))));
+            assertTrue(r.get(1).reason().contains("abandoned"), r.get(1).reason());
+            assertEquals(1, engine.abandonedCount());
+            Conditions.await("permits back", () -> engine.admitted() == 0);
+            assertEquals(4, answers.get(), "one answer per sample");
+        } finally {
+            gate.open();
+        }
+    }
+
+    @Test
+    void closeWithSeveralRequestsQueuedAnswersEverySampleOnce() throws Exception {
+        NamedSpec gated = spec("{type: test_gate, deadline: 30s}");
+        AtomicInteger answers = new AtomicInteger();
+        ScoringEngine engine = new ScoringEngine(2, 64, 0, (s, r, n, c) -> answers.incrementAndGet(),
+                dev.arbiter.core.Ticker.system());
+        List<ScoringEngine.Ticket> tickets = new ArrayList<>();
+        tickets.add(engine.trySubmit(items(gated, "wait-1", "wait-2", "a", "b"), Duration.ofSeconds(30)).orElseThrow());
+        gate.awaitArrivals(2);
+        for (int i = 0; i < 5; i++) {
+            tickets.add(engine.trySubmit(items(gated, "x" + i, "y" + i, "z" + i), Duration.ofSeconds(30)).orElseThrow());
+        }
+        assertEquals(2, engine.busyWorkers());
+        assertEquals(19 - 2, engine.queueDepth());
+        engine.close();
+        gate.open();
+        int errors = 0;
+        for (ScoringEngine.Ticket t : tickets) {
+            for (RewardResult r : t.results().get(30, TimeUnit.SECONDS)) {
+                if (r.status() == Status.ERROR) {
+                    assertTrue(r.reason().contains("shut down"), r.reason());
+                    errors++;
+                }
+            }
+        }
+        assertEquals(List.of(Status.OK, Status.OK), tickets.get(0).results().get().subList(0, 2).stream()
+                .map(RewardResult::status).toList(), "running samples finish");
+        assertEquals(17, errors, "every queued sample is answered 'shut down'");
+        Conditions.await("permits back", () -> engine.admitted() == 0);
+        assertEquals(19, answers.get());
+    }
+
+    @Test
     void inProcessScoringMatchesAndChecksCapacity() throws Exception {
         NamedSpec em = spec("exact_match");
         try (ScoringEngine engine = new ScoringEngine(2, 4, 0)) {
