@@ -42,11 +42,11 @@ import java.util.regex.Pattern;
  *       {@code /proc} and minimal {@code /dev}, and size-capped private tmpfs mounts at {@code /work},
  *       {@code /tmp} and {@code /dev/shm}; the root and {@code /dev} are remounted read-only. No host file outside
  *       these is visible: not {@code /etc}, not the project, not other runs' directories.</li>
- *   <li><b>Limits:</b> rlimits (set by the launching shell's {@code ulimit}) cap address space, CPU time, file size,
+ *   <li><b>Limits:</b> rlimits (set by the {@link Launcher}, or off x86-64 the launching shell's {@code ulimit}) cap address space, CPU time, file size,
  *       open files and (root launcher) processes; the pool enforces wall time (killing the whole process tree) and
  *       output caps.</li>
  *   <li><b>Fork bombs:</b> when the launcher is root, RLIMIT_NPROC is ignored for uid 0, so each run drops to its own
- *       unprivileged real uid with {@code setpriv}: a uid drawn at random from {@link SandboxConfig#uidRange()} that
+ *       unprivileged real uid (the {@link Launcher}, or {@code setpriv}): a uid drawn at random from {@link SandboxConfig#uidRange()} that
  *       no process on the machine is using (checked in {@code /proc}) and no other run of this pool holds. The limit
  *       then counts only that run's processes. Without root, user namespaces still isolate, but RLIMIT_NPROC would
  *       count all of the user's processes and is not applied; CPU and wall limits still end a fork bomb.</li>
@@ -97,13 +97,22 @@ public final class Sandbox implements AutoCloseable {
     /** How long a scan of /proc for busy uids is reused; a run's own zombies are reaped within it anyway. */
     static final long UID_SCAN_REUSE_NANOS = 250_000_000L;
 
-    private record Setup(Path runs, Path io, Path seccompFile) {
+    /** {@code launcher} is null when runs start through the shell and setpriv. */
+    private record Setup(Path runs, Path io, Path seccompFile, Path launcher) {
     }
 
+    private final boolean nativeLauncher;
+
     public Sandbox(SandboxConfig config) {
+        this(config, Launcher.supportedHere());
+    }
+
+    /** {@code nativeLauncher}: start runs through the {@link Launcher} (x86-64 only), else through the shell. */
+    Sandbox(SandboxConfig config, boolean nativeLauncher) {
         this.config = config;
         this.slots = new Semaphore(config.poolSize(), true);
         this.root = currentUid() == 0;
+        this.nativeLauncher = nativeLauncher && Launcher.supportedHere();
     }
 
     public SandboxConfig config() {
@@ -137,10 +146,14 @@ public final class Sandbox implements AutoCloseable {
 
     /** Why this machine cannot run sandboxes (a missing tool), or empty when it can. */
     public Optional<String> unavailableReason() {
-        for (Path tool : List.of(config.bwrap(), config.shell())) {
-            if (!Files.isExecutable(tool)) {
-                return Optional.of(tool + " is not installed (Debian packages: bubblewrap, util-linux)");
-            }
+        if (!Files.isExecutable(config.bwrap())) {
+            return Optional.of(config.bwrap() + " is not installed (Debian package bubblewrap)");
+        }
+        if (nativeLauncher) {
+            return Optional.empty();
+        }
+        if (!Files.isExecutable(config.shell())) {
+            return Optional.of(config.shell() + " is not installed (Debian package dash)");
         }
         if (root && !Files.isExecutable(config.setpriv())) {
             return Optional.of(config.setpriv() + " is not installed (Debian package util-linux)");
@@ -280,7 +293,7 @@ public final class Sandbox implements AutoCloseable {
     private Execution supervise(ProcessBuilder pb, Invocation inv, Path statusFile, Path fetchFile, Path outFile,
                                 Path errFile, long t0) throws IOException, InterruptedException {
         Limits limits = inv.limits();
-        Process process = pb.start();
+        Process process = start(pb);
         boolean exited;
         try {
             exited = process.waitFor(limits.wallTime().toNanos(), TimeUnit.NANOSECONDS);
@@ -314,6 +327,23 @@ public final class Sandbox implements AutoCloseable {
                             + lastLine(err.bytes)));
         }
         return new Execution(termination, out.bytes, err.bytes, out.truncated, err.truncated, wall, fetched);
+    }
+
+    /**
+     * Starts the process, retrying a few times on ETXTBSY: right after the launcher is written, a process another
+     * thread is spawning may briefly hold an inherited descriptor of it open for writing.
+     */
+    private static Process start(ProcessBuilder pb) throws IOException, InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return pb.start();
+            } catch (IOException e) {
+                if (attempt >= 5 || e.getMessage() == null || !e.getMessage().contains("error=26,")) {
+                    throw e;
+                }
+                Thread.sleep(10L << attempt);
+            }
+        }
     }
 
     private record Captured(byte[] bytes, boolean truncated) {
@@ -362,6 +392,50 @@ public final class Sandbox implements AutoCloseable {
     private List<String> commandLine(Invocation inv, Setup s, int uid, Path statusFile, Path fetchFile) throws IOException {
         Limits l = inv.limits();
         List<String> cmd = new ArrayList<>();
+        if (s.launcher != null) {
+            launcherPrefix(cmd, l, s, uid, statusFile, inv.fetchFiles().isEmpty() ? null : fetchFile);
+        } else {
+            shellPrefix(cmd, l, s, uid, statusFile, inv.fetchFiles().isEmpty() ? null : fetchFile);
+        }
+        cmd.add(config.bwrap().toString());
+        cmd.addAll(List.of("--unshare-all", "--die-with-parent", "--new-session", "--hostname", "sandbox"));
+        bwrapArguments(cmd, inv, l);
+        return cmd;
+    }
+
+    /**
+     * The {@link Launcher} opens descriptors 3 (seccomp filter), 4 (status) and 5 (fetched files), sets the same
+     * rlimits as {@link #shellPrefix} (CPU soft at the limit, hard one second later; address space rounded up to KiB
+     * and file size to 512-byte blocks, as the shell's ulimit would), drops to the run's uid (root launcher) and
+     * execs bubblewrap: one small static exec instead of dash and setpriv.
+     */
+    private void launcherPrefix(List<String> cmd, Limits l, Setup s, int uid, Path statusFile, Path fetchFile) {
+        cmd.add(s.launcher.toString());
+        cmd.add(useSeccomp() ? s.seccompFile.toString() : "/dev/null");
+        cmd.add(statusFile.toString());
+        cmd.add(fetchFile == null ? "-" : fetchFile.toString());
+        cmd.add(root ? Integer.toString(uid) : "-");
+        List<long[]> rl = new ArrayList<>();
+        rl.add(new long[] {Launcher.RLIMIT_CPU, l.cpuSeconds(), l.cpuSeconds() + 1});
+        long as = ceilDiv(l.memoryBytes(), 1024) * 1024;
+        rl.add(new long[] {Launcher.RLIMIT_AS, as, as});
+        long fsize = ceilDiv(fileSizeLimit(l), 512) * 512;
+        rl.add(new long[] {Launcher.RLIMIT_FSIZE, fsize, fsize});
+        rl.add(new long[] {Launcher.RLIMIT_NOFILE, l.openFiles(), l.openFiles()});
+        rl.add(new long[] {Launcher.RLIMIT_CORE, 0, 0});
+        if (root) {
+            long nproc = l.processes() + BWRAP_PROCESSES;
+            rl.add(new long[] {Launcher.RLIMIT_NPROC, nproc, nproc});
+        }
+        cmd.add(Integer.toString(rl.size()));
+        for (long[] r : rl) {
+            for (long v : r) {
+                cmd.add(Long.toString(v));
+            }
+        }
+    }
+
+    private void shellPrefix(List<String> cmd, Limits l, Setup s, int uid, Path statusFile, Path fetchFile) {
         cmd.add(config.shell().toString());
         cmd.add("-c");
         // The shell opens the descriptors bubblewrap reads (3: seccomp filter, 4: status, 5: fetched files), sets the
@@ -376,12 +450,13 @@ public final class Sandbox implements AutoCloseable {
         cmd.add("sh");
         cmd.add(useSeccomp() ? s.seccompFile.toString() : "/dev/null");
         cmd.add(statusFile.toString());
-        cmd.add(inv.fetchFiles().isEmpty() ? "-" : fetchFile.toString());
+        cmd.add(fetchFile == null ? "-" : fetchFile.toString());
         if (root) {
             cmd.addAll(List.of(config.setpriv().toString(), "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
         }
-        cmd.add(config.bwrap().toString());
-        cmd.addAll(List.of("--unshare-all", "--die-with-parent", "--new-session", "--hostname", "sandbox"));
+    }
+
+    private void bwrapArguments(List<String> cmd, Invocation inv, Limits l) throws IOException {
         for (Path dir : config.systemDirs()) {
             if (Files.exists(dir)) {
                 cmd.addAll(List.of("--ro-bind", dir.toString(), dir.toString()));
@@ -434,7 +509,6 @@ public final class Sandbox implements AutoCloseable {
             cmd.add("--");
         }
         cmd.addAll(inv.command());
-        return cmd;
     }
 
     /**
@@ -595,7 +669,18 @@ public final class Sandbox implements AutoCloseable {
                 Files.write(tmp, filter);
                 Files.move(tmp, seccomp, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
-            return new Setup(runs, io, seccomp);
+            Path launcher = null;
+            if (nativeLauncher) {
+                byte[] elf = Launcher.elf();
+                launcher = io.resolve("launcher-" + sha256(elf).substring(0, 16));
+                if (!Files.isRegularFile(launcher, LinkOption.NOFOLLOW_LINKS)) {
+                    Path tmp = io.resolve(randomName() + ".tmp");
+                    Files.write(tmp, elf);
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r-x------"));
+                    Files.move(tmp, launcher, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return new Setup(runs, io, seccomp, launcher);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
