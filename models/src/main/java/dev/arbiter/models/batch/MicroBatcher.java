@@ -3,7 +3,6 @@ package dev.arbiter.models.batch;
 import dev.arbiter.core.Deadline;
 import dev.arbiter.core.DeadlineExceededException;
 import dev.arbiter.core.Prompt;
-import dev.arbiter.models.ScalarRewardModel.Outcome;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,18 +36,27 @@ import java.util.function.IntConsumer;
  * dropped if its batch has not started yet. Calls whose deadline has already passed when a batch starts are dropped
  * too. {@link #close} stops the thread; calls still waiting then fail.
  */
-public final class MicroBatcher<P> implements AutoCloseable {
+public final class MicroBatcher<P, O> implements AutoCloseable {
 
-    /** What the batcher batches: a model's per-caller preparation and its batched call. */
-    public interface Backend<P> {
-        /** Prepares one conversation on the caller's thread: the model's input, or an invalid input's reason. */
+    /**
+     * What the batcher batches: a model's per-caller preparation and its batched call, with outcomes of type
+     * {@code O}.
+     */
+    public interface Backend<P, O> {
+        /**
+         * Prepares one conversation on the caller's thread: the model's input, or an invalid input's reason. May throw
+         * a {@link RuntimeException}, which reaches the caller as thrown.
+         */
         Prepared<P> prepare(List<Prompt.Message> conversation);
 
         /**
          * Scores prepared inputs in one call, an outcome per input in order. {@code deadline} is the latest of the
          * batch's callers' deadlines (each caller stops waiting at its own).
          */
-        List<Outcome> run(List<P> inputs, Deadline deadline);
+        List<O> run(List<P> inputs, Deadline deadline);
+
+        /** The outcome of a conversation {@link #prepare} refused. */
+        O invalid(String reason);
     }
 
     /** A prepared input, or why the conversation cannot be scored. */
@@ -68,10 +76,10 @@ public final class MicroBatcher<P> implements AutoCloseable {
     /** How often a batch waiting for a run slot looks for one while it gathers. */
     private static final long SLOT_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
-    private final Backend<P> backend;
+    private final Backend<P, O> backend;
     private final long windowNanos;
     private final int batchSize;
-    private final LinkedBlockingQueue<Call<P>> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Call<P, O>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     /** Runs batches when several may be in flight at once (a served model); null: the gathering thread runs them. */
     private final ExecutorService runners;
@@ -88,10 +96,10 @@ public final class MicroBatcher<P> implements AutoCloseable {
     private volatile boolean earlyClose = true;
     private volatile boolean closed;
 
-    private static final class Call<P> {
+    private static final class Call<P, O> {
         final P input;
         final Deadline deadline;
-        final CompletableFuture<Outcome> result = new CompletableFuture<>();
+        final CompletableFuture<O> result = new CompletableFuture<>();
         final AtomicInteger state = new AtomicInteger(PENDING);
 
         Call(P input, Deadline deadline) {
@@ -104,7 +112,7 @@ public final class MicroBatcher<P> implements AutoCloseable {
      * Starts the batcher's thread ({@code arbiter-microbatch-NAME}); it gathers up to {@code batchSize} calls for at
      * most {@code window} and runs one batch at a time (a local model: its batches use every core already).
      */
-    public MicroBatcher(Backend<P> backend, Duration window, int batchSize, String name) {
+    public MicroBatcher(Backend<P, O> backend, Duration window, int batchSize, String name) {
         this(backend, window, batchSize, 1, name);
     }
 
@@ -112,7 +120,7 @@ public final class MicroBatcher<P> implements AutoCloseable {
      * As above, with up to {@code parallelRuns} batches in flight at once (a served model, where a batch waits on the
      * network: the gathering goes on meanwhile and the next batch starts on another thread).
      */
-    public MicroBatcher(Backend<P> backend, Duration window, int batchSize, int parallelRuns, String name) {
+    public MicroBatcher(Backend<P, O> backend, Duration window, int batchSize, int parallelRuns, String name) {
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("window (" + window + ") must be positive");
         }
@@ -147,7 +155,7 @@ public final class MicroBatcher<P> implements AutoCloseable {
      * {@code deadline} passes (or the thread is interrupted) first, and {@link IllegalStateException} when the
      * batcher is closed. A model failure is rethrown as it was thrown (a {@link RuntimeException}).
      */
-    public Outcome score(List<Prompt.Message> conversation, Deadline deadline) {
+    public O score(List<Prompt.Message> conversation, Deadline deadline) {
         inside.incrementAndGet();
         try {
             return enqueue(conversation, deadline);
@@ -156,17 +164,17 @@ public final class MicroBatcher<P> implements AutoCloseable {
         }
     }
 
-    private Outcome enqueue(List<Prompt.Message> conversation, Deadline deadline) {
+    private O enqueue(List<Prompt.Message> conversation, Deadline deadline) {
         deadline.check();
         if (closed) {
             throw new IllegalStateException("the micro-batcher is closed");
         }
         Prepared<P> prepared = backend.prepare(conversation);
         if (prepared.invalidReason() != null) {
-            return Outcome.invalid(prepared.invalidReason());
+            return backend.invalid(prepared.invalidReason());
         }
         deadline.check();
-        Call<P> call = new Call<>(prepared.input(), deadline);
+        Call<P, O> call = new Call<>(prepared.input(), deadline);
         queue.add(call);
         if (closed) {
             call.result.completeExceptionally(new IllegalStateException("the micro-batcher is closed"));
@@ -190,7 +198,7 @@ public final class MicroBatcher<P> implements AutoCloseable {
         }
     }
 
-    private void abandon(Call<P> call) {
+    private void abandon(Call<P, O> call) {
         if (call.state.compareAndSet(PENDING, CANCELLED)) {
             queue.remove(call);
             dropped.incrementAndGet();
@@ -228,7 +236,7 @@ public final class MicroBatcher<P> implements AutoCloseable {
     }
 
     private void loop() {
-        List<Call<P>> batch = new ArrayList<>();
+        List<Call<P, O>> batch = new ArrayList<>();
         while (!closed) {
             try {
                 gather(batch);
@@ -240,13 +248,13 @@ public final class MicroBatcher<P> implements AutoCloseable {
             batch = new ArrayList<>();
         }
         fail(batch);
-        List<Call<P>> rest = new ArrayList<>();
+        List<Call<P, O>> rest = new ArrayList<>();
         queue.drainTo(rest);
         fail(rest);
     }
 
     /** Adds calls to {@code batch} until it is full, its window ends, or nobody else can join it. */
-    private void gather(List<Call<P>> batch) throws InterruptedException {
+    private void gather(List<Call<P, O>> batch) throws InterruptedException {
         // the window opens with the first live call; calls abandoned meanwhile do not count towards the size
         long end = System.nanoTime() + windowNanos;
         while (true) {
@@ -266,7 +274,7 @@ public final class MicroBatcher<P> implements AutoCloseable {
             if (left <= 0) {
                 return;
             }
-            Call<P> next = queue.poll(left, TimeUnit.NANOSECONDS);
+            Call<P, O> next = queue.poll(left, TimeUnit.NANOSECONDS);
             if (next != null) {
                 batch.add(next);
             }
@@ -274,7 +282,7 @@ public final class MicroBatcher<P> implements AutoCloseable {
     }
 
     /** Runs the batch here, or on a runner thread once a run slot is free. */
-    private void dispatch(List<Call<P>> batch) throws InterruptedException {
+    private void dispatch(List<Call<P, O>> batch) throws InterruptedException {
         if (runners == null) {
             run(batch);
             return;
@@ -285,7 +293,7 @@ public final class MicroBatcher<P> implements AutoCloseable {
                 runSlots.acquire();
                 break;
             }
-            Call<P> next = queue.poll(SLOT_POLL_NANOS, TimeUnit.NANOSECONDS);
+            Call<P, O> next = queue.poll(SLOT_POLL_NANOS, TimeUnit.NANOSECONDS);
             if (next != null) {
                 batch.add(next);
             }
@@ -304,10 +312,10 @@ public final class MicroBatcher<P> implements AutoCloseable {
         }
     }
 
-    private void run(List<Call<P>> batch) {
-        List<Call<P>> live = new ArrayList<>(batch.size());
+    private void run(List<Call<P, O>> batch) {
+        List<Call<P, O>> live = new ArrayList<>(batch.size());
         Deadline latest = null;
-        for (Call<P> c : batch) {
+        for (Call<P, O> c : batch) {
             if (c.deadline.expired()) {
                 if (c.state.compareAndSet(PENDING, CANCELLED)) {
                     dropped.incrementAndGet();
@@ -332,7 +340,7 @@ public final class MicroBatcher<P> implements AutoCloseable {
         }
     }
 
-    private void runLive(List<Call<P>> live, Deadline latest) {
+    private void runLive(List<Call<P, O>> live, Deadline latest) {
         batches.incrementAndGet();
         rows.addAndGet(live.size());
         if (live.size() > 1) {
@@ -341,11 +349,11 @@ public final class MicroBatcher<P> implements AutoCloseable {
         try {
             batchListener.accept(live.size());
             List<P> inputs = new ArrayList<>(live.size());
-            for (Call<P> c : live) {
+            for (Call<P, O> c : live) {
                 inputs.add(c.input);
             }
             // each caller enforces its own deadline; the batch runs until the last of them has given up
-            List<Outcome> out = backend.run(inputs, latest);
+            List<O> out = backend.run(inputs, latest);
             if (out.size() != live.size()) {
                 throw new IllegalStateException("the model returned " + out.size() + " outcomes for " + live.size()
                         + " inputs");
@@ -354,14 +362,14 @@ public final class MicroBatcher<P> implements AutoCloseable {
                 live.get(i).result.complete(out.get(i));
             }
         } catch (RuntimeException | Error e) {
-            for (Call<P> c : live) {
+            for (Call<P, O> c : live) {
                 c.result.completeExceptionally(e);
             }
         }
     }
 
-    private static <P> void fail(List<Call<P>> calls) {
-        for (Call<P> c : calls) {
+    private static <P, O> void fail(List<Call<P, O>> calls) {
+        for (Call<P, O> c : calls) {
             c.result.completeExceptionally(new IllegalStateException("the micro-batcher is closed"));
         }
     }
@@ -378,7 +386,7 @@ public final class MicroBatcher<P> implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<Call<P>> rest = new ArrayList<>();
+        List<Call<P, O>> rest = new ArrayList<>();
         queue.drainTo(rest);
         fail(rest);
     }

@@ -9,13 +9,17 @@ import ai.onnxruntime.TensorInfo;
 import dev.arbiter.core.Deadline;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Prompt;
+import dev.arbiter.models.batch.MicroBatcher;
 import dev.arbiter.models.rm.ChatTemplate;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -98,6 +102,8 @@ public final class OnnxProgressModel implements AutoCloseable {
     private final Set<String> inputs;
     private final String outputName;
     private final AtomicLong onnxRuns = new AtomicLong();
+    private final Map<Long, MicroBatcher<Encoded, Outcome>> batchers = new HashMap<>();
+    private boolean closed;
 
     private OnnxProgressModel(HfModelDir dir, HfTokenizer tokenizer, OrtSession session, ChatTemplate template,
                               Options options, int maxLength, long padId, String outputName) {
@@ -311,14 +317,24 @@ public final class OnnxProgressModel implements AutoCloseable {
                 out[i] = Outcome.error(e.getMessage());
             }
         }
-        int[] lengths = valid.stream().mapToInt(i -> enc[i].ids().length).toArray();
+        List<Outcome> scored = scoreEncoded(valid.stream().map(i -> enc[i]).toList(), deadline);
+        for (int k = 0; k < valid.size(); k++) {
+            out[valid.get(k)] = scored.get(k);
+        }
+        return Arrays.asList(out);
+    }
+
+    /** Runs encoded conversations in length-bucketed batches; one outcome per conversation, in order. */
+    List<Outcome> scoreEncoded(List<Encoded> enc, Deadline deadline) {
+        Outcome[] out = new Outcome[enc.size()];
+        int[] lengths = enc.stream().mapToInt(e -> e.ids().length).toArray();
         for (PaddedBatches.Batch batch : PaddedBatches.plan(lengths, options.padMultiple(), options.batchSize(),
                 options.maxBatchTokens())) {
             deadline.check();
-            List<Integer> rows = batch.rows().stream().map(valid::get).toList();
-            float[][] values = run(rows.stream().map(i -> enc[i].ids()).toList(), batch.len());
+            List<Integer> rows = batch.rows();
+            float[][] values = run(rows.stream().map(i -> enc.get(i).ids()).toList(), batch.len());
             for (int r = 0; r < rows.size(); r++) {
-                Encoded e = enc[rows.get(r)];
+                Encoded e = enc.get(rows.get(r));
                 List<Double> turnValues = new ArrayList<>(e.turnEnds().length);
                 List<Integer> turnEnds = new ArrayList<>(e.turnEnds().length);
                 for (int pos : e.turnEnds()) {
@@ -330,6 +346,41 @@ public final class OnnxProgressModel implements AutoCloseable {
             }
         }
         return Arrays.asList(out);
+    }
+
+    /**
+     * The cross-thread micro-batcher of this model for a gather window (one per window, made on first use, closed
+     * with the model): each caller renders, locates its turns and tokenises on its own thread; batches run through
+     * the same length-bucketed path as {@link #score}, so values are the same as unbatched.
+     */
+    public MicroBatcher<?, Outcome> batcher(Duration window) {
+        synchronized (batchers) {
+            if (closed) {
+                throw new IllegalStateException("the model is closed");
+            }
+            MicroBatcher.Backend<Encoded, Outcome> backend = new MicroBatcher.Backend<>() {
+                @Override
+                public MicroBatcher.Prepared<Encoded> prepare(List<Prompt.Message> conversation) {
+                    try {
+                        return MicroBatcher.Prepared.of(encode(conversation));
+                    } catch (InvalidInputException e) {
+                        return MicroBatcher.Prepared.invalid(e.getMessage());
+                    }
+                }
+
+                @Override
+                public List<Outcome> run(List<Encoded> inputs, Deadline deadline) {
+                    return scoreEncoded(inputs, deadline);
+                }
+
+                @Override
+                public Outcome invalid(String reason) {
+                    return Outcome.invalid(reason);
+                }
+            };
+            return batchers.computeIfAbsent(window.toNanos(), w -> new MicroBatcher<>(backend, window,
+                    options.batchSize(), dir.dir().getFileName() + "-progress-" + window.toMillis() + "ms"));
+        }
     }
 
     int bucket(int length) {
@@ -376,6 +427,11 @@ public final class OnnxProgressModel implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (batchers) {
+            closed = true;
+            batchers.values().forEach(MicroBatcher::close);
+            batchers.clear();
+        }
         closeQuietly(session);
         tokenizer.close();
     }

@@ -73,7 +73,7 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
     private final String outputName;
     private final java.util.concurrent.atomic.AtomicLong onnxRuns = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong onnxMultiRowRuns = new java.util.concurrent.atomic.AtomicLong();
-    private final Map<Long, MicroBatcher<long[]>> batchers = new HashMap<>();
+    private final Map<Long, MicroBatcher<long[], Outcome>> batchers = new HashMap<>();
     private boolean closed;
 
     private OnnxRewardModel(HfModelDir dir, HfTokenizer tokenizer, OrtSession session, ChatTemplate template,
@@ -302,7 +302,7 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
      * The cross-thread micro-batcher of this model for a gather window (one per window, made on first use, closed
      * with the model); it batches up to this model's {@code batch_size} conversations per call.
      */
-    public MicroBatcher<long[]> batcher(java.time.Duration window) {
+    public MicroBatcher<long[], Outcome> batcher(java.time.Duration window) {
         synchronized (batchers) {
             if (closed) {
                 throw new IllegalStateException("the model is closed");
@@ -318,6 +318,11 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
                 @Override
                 public List<Outcome> run(List<long[]> inputs, Deadline deadline) {
                     return scoreTokens(inputs, deadline);
+                }
+
+                @Override
+                public Outcome invalid(String reason) {
+                    return Outcome.invalid(reason);
                 }
             }, window, options.batchSize(), dir.dir().getFileName() + "-" + window.toMillis() + "ms"));
         }

@@ -14,12 +14,14 @@ import dev.arbiter.core.spec.Param;
 import dev.arbiter.core.spec.ParamKind;
 import dev.arbiter.core.spec.Params;
 import dev.arbiter.core.spec.RewardFactory;
+import dev.arbiter.models.batch.MicroBatcher;
 import dev.arbiter.models.onnx.OnnxModels;
 import dev.arbiter.models.onnx.OnnxProgressModel;
 import dev.arbiter.models.onnx.OnnxRewardModel;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,11 +35,35 @@ import java.util.Locale;
  * {@code meta.step_index}) that step's c_k. {@code details.turn_values} lists every c_k — what {@code spa_rl_step}
  * reads as {@code meta.turn_values} — and {@code details.num_steps} the number of assistant turns.
  */
-public record ProgressRm(OnnxProgressModel model, Integer stepIndex, RewardSignature signature) implements Reward {
+public record ProgressRm(OnnxProgressModel model, MicroBatcher<?, OnnxProgressModel.Outcome> batcher, Integer stepIndex,
+                         RewardSignature signature) implements Reward {
 
+    /**
+     * One sample; through the model's cross-thread micro-batcher (gathered with other threads' samples) unless
+     * {@code batch_window} is 0.
+     */
     @Override
     public RewardResult score(Sample sample, Deadline deadline) {
-        return scoreBatch(List.of(sample), deadline).get(0);
+        if (batcher == null) {
+            return scoreBatch(List.of(sample), deadline).get(0);
+        }
+        Integer step;
+        List<Prompt.Message> conv;
+        try {
+            step = step(sample);
+            conv = RmSupport.conversation(sample);
+        } catch (InvalidInputException e) {
+            return RewardResult.invalidInput(e.getMessage());
+        }
+        try {
+            return result(batcher.score(conv, deadline), step);
+        } catch (DeadlineExceededException e) {
+            return RewardResult.timeout(e.getMessage());
+        } catch (InvalidInputException e) {
+            return RewardResult.invalidInput(e.getMessage());
+        } catch (RuntimeException e) {
+            return RewardResult.error(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
     }
 
     @Override
@@ -154,7 +180,10 @@ public record ProgressRm(OnnxProgressModel model, Integer stepIndex, RewardSigna
                     Param.optional("batch_size", ParamKind.INT, 16, "rows per ONNX run"),
                     Param.optional("pad_multiple", ParamKind.INT, 16, "length buckets: pad each input to a multiple of this"),
                     Param.optional("max_batch_tokens", ParamKind.INT, 16384, "rows × padded length per ONNX run"),
-                    Param.optional("intra_op_threads", ParamKind.INT, 1, "ONNX Runtime threads per run"));
+                    Param.optional("intra_op_threads", ParamKind.INT, 1, "ONNX Runtime threads per run"),
+                    Param.optional("batch_window", ParamKind.DURATION, Duration.ofMillis(2),
+                            "gather concurrent single-sample calls for up to this long into one ONNX batch "
+                                    + "(at most batch_size); 0 = no cross-thread batching"));
         }
 
         @Override
@@ -171,6 +200,10 @@ public record ProgressRm(OnnxProgressModel model, Integer stepIndex, RewardSigna
             if (step != null && step < 0) {
                 throw p.error("step_index", "step_index (" + step + ") must not be negative");
             }
+            Duration window = p.duration("batch_window");
+            if (window.isNegative()) {
+                throw p.error("batch_window", "batch_window (" + window + ") must not be negative");
+            }
             String output = p.string("output");
             OnnxProgressModel.Options o = new OnnxProgressModel.Options(p.string("model_file"),
                     RmSupport.template(p.string("template")), p.integer("max_length"),
@@ -179,7 +212,7 @@ public record ProgressRm(OnnxProgressModel model, Integer stepIndex, RewardSigna
                     p.integer("intra_op_threads"), output.equals("auto") ? null : output, false);
             try {
                 OnnxProgressModel model = OnnxModels.of(p.resources()).progressModel(Path.of(p.string("model_dir")), o);
-                return new ProgressRm(model, step, p.signature(version()));
+                return new ProgressRm(model, window.isZero() ? null : model.batcher(window), step, p.signature(version()));
             } catch (IOException e) {
                 throw p.error("model_dir", "cannot load the progress model: " + e.getMessage());
             }

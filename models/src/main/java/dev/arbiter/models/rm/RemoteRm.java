@@ -24,7 +24,8 @@ import java.util.Locale;
  * {@code batch_size} samples. Single-sample calls from the engine's workers are gathered into shared requests by a
  * {@link MicroBatcher} for {@code batch_window} (not for {@code vllm_score}, which sends one pair per request).
  */
-public record RemoteRm(ScalarRewardModel model, MicroBatcher<String> batcher, String transform, RewardSignature signature)
+public record RemoteRm(ScalarRewardModel model, MicroBatcher<String, ScalarRewardModel.Outcome> batcher, String transform,
+                       RewardSignature signature)
         implements Reward {
 
     @Override
@@ -76,7 +77,7 @@ public record RemoteRm(ScalarRewardModel model, MicroBatcher<String> batcher, St
             if (window.isNegative()) {
                 throw p.error("batch_window", "must not be negative");
             }
-            MicroBatcher<String> batcher = null;
+            MicroBatcher<String, ScalarRewardModel.Outcome> batcher = null;
             if (!window.isZero() && m.batches() && p.integer("batch_size") > 1) {
                 batcher = batcher(p, m, window);
             }
@@ -85,10 +86,10 @@ public record RemoteRm(ScalarRewardModel model, MicroBatcher<String> batcher, St
 
         /** One batcher per distinct spec, shared by equal specs and closed with the registry. */
         @SuppressWarnings("unchecked")
-        private MicroBatcher<String> batcher(Params p, RemoteScalarModel m, java.time.Duration window) {
+        private MicroBatcher<String, ScalarRewardModel.Outcome> batcher(Params p, RemoteScalarModel m, java.time.Duration window) {
             RewardSignature sig = p.signature(version());
             return p.resources().computeIfAbsent(List.of("remote_rm.batcher", sig.text()), MicroBatcher.class,
-                        () -> new MicroBatcher<>(new MicroBatcher.Backend<String>() {
+                        () -> new MicroBatcher<>(new MicroBatcher.Backend<String, ScalarRewardModel.Outcome>() {
                             @Override
                             public MicroBatcher.Prepared<String> prepare(List<Prompt.Message> conversation) {
                                 return MicroBatcher.Prepared.of(m.render(conversation));
@@ -97,6 +98,11 @@ public record RemoteRm(ScalarRewardModel model, MicroBatcher<String> batcher, St
                             @Override
                             public List<ScalarRewardModel.Outcome> run(List<String> texts, Deadline deadline) {
                                 return m.scoreTexts(texts, deadline);
+                            }
+
+                            @Override
+                            public ScalarRewardModel.Outcome invalid(String reason) {
+                                return ScalarRewardModel.Outcome.invalid(reason);
                             }
                         }, window, p.integer("batch_size"), m.maxConcurrency(), "remote_rm-" + sig.id()));
         }

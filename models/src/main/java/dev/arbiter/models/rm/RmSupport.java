@@ -98,7 +98,7 @@ final class RmSupport {
     }
 
     /** One sample through a cross-thread micro-batcher (one conversation per call, gathered with other threads'). */
-    static RewardResult scoreOne(MicroBatcher<?> batcher, Sample sample, String transform, List<String> labelNames,
+    static RewardResult scoreOne(MicroBatcher<?, ScalarRewardModel.Outcome> batcher, Sample sample, String transform, List<String> labelNames,
                                  Deadline deadline) {
         List<Prompt.Message> conv;
         try {

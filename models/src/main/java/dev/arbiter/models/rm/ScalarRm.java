@@ -28,7 +28,7 @@ import java.util.Locale;
  * shared batches by the model's {@link MicroBatcher} unless {@code batch_window} is 0; {@link #scoreBatch} runs
  * its batch directly.
  */
-public record ScalarRm(OnnxRewardModel model, MicroBatcher<long[]> batcher, String transform, RewardSignature signature)
+public record ScalarRm(OnnxRewardModel model, MicroBatcher<long[], dev.arbiter.models.ScalarRewardModel.Outcome> batcher, String transform, RewardSignature signature)
         implements Reward {
 
     @Override

@@ -77,7 +77,7 @@ public final class ModelsBenchmark {
         OnnxRewardModel.Options d = OnnxRewardModel.Options.defaults();
         try (OnnxRewardModel m = OnnxRewardModel.load(dir, d)) {
             for (long windowMs : new long[] {0, 1, 2, 5}) {
-                dev.arbiter.models.batch.MicroBatcher<long[]> b = windowMs == 0 ? null : m.batcher(Duration.ofMillis(windowMs));
+                dev.arbiter.models.batch.MicroBatcher<long[], dev.arbiter.models.ScalarRewardModel.Outcome> b = windowMs == 0 ? null : m.batcher(Duration.ofMillis(windowMs));
                 long best = Long.MAX_VALUE;
                 long rows0 = b == null ? 0 : b.rows();
                 long batches0 = b == null ? 0 : b.batches();

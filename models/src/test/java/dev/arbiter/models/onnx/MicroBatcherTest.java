@@ -67,7 +67,7 @@ class MicroBatcherTest {
             for (List<Prompt.Message> c : convs) {
                 reference.add(m.score(List.of(c), Deadline.none()).get(0));
             }
-            MicroBatcher<long[]> b = m.batcher(Duration.ofMillis(5));
+            MicroBatcher<long[], dev.arbiter.models.ScalarRewardModel.Outcome> b = m.batcher(Duration.ofMillis(5));
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 CountDownLatch start = new CountDownLatch(1);
@@ -105,7 +105,7 @@ class MicroBatcherTest {
         try (OnnxRewardModel m = OnnxRewardModel.load(dir, opts(convs.size()))) {
             List<Outcome> reference = m.score(convs, Deadline.none());
             long runsBefore = m.onnxMultiRowRuns();
-            MicroBatcher<long[]> b = m.batcher(FOREVER);
+            MicroBatcher<long[], dev.arbiter.models.ScalarRewardModel.Outcome> b = m.batcher(FOREVER);
             b.earlyClose(false); // the batch closes only by filling up, however the threads are scheduled
             List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
             b.onBatch(sizes::add);
@@ -127,7 +127,7 @@ class MicroBatcherTest {
     void aCallerWhoseDeadlinePassesGetsATimeoutAndItsSampleIsDropped() throws Exception {
         List<List<Prompt.Message>> convs = sameLength();
         try (OnnxRewardModel m = OnnxRewardModel.load(dir, opts(2))) {
-            MicroBatcher<long[]> b = m.batcher(FOREVER);
+            MicroBatcher<long[], dev.arbiter.models.ScalarRewardModel.Outcome> b = m.batcher(FOREVER);
             b.earlyClose(false); // the batch closes only by filling up, however the threads are scheduled
             List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
             b.onBatch(sizes::add);
@@ -150,7 +150,7 @@ class MicroBatcherTest {
     @Test
     void aLoneCallerDoesNotWaitForTheWindow() throws IOException {
         try (OnnxRewardModel m = OnnxRewardModel.load(dir, opts(16))) {
-            MicroBatcher<long[]> b = m.batcher(FOREVER);
+            MicroBatcher<long[], dev.arbiter.models.ScalarRewardModel.Outcome> b = m.batcher(FOREVER);
             for (List<Prompt.Message> c : sameLength()) {
                 // the window is 30 s: only the early close (every caller is in the batch) lets this finish in time
                 Outcome o = b.score(c, Deadline.after(Duration.ofSeconds(20), dev.arbiter.core.Ticker.system()));
@@ -166,7 +166,7 @@ class MicroBatcherTest {
         Deadline d = Deadline.after(Duration.ofMillis(10), () -> now[0]);
         now[0] = Duration.ofMillis(11).toNanos();
         try (OnnxRewardModel m = OnnxRewardModel.load(dir, opts(2))) {
-            MicroBatcher<long[]> b = m.batcher(FOREVER);
+            MicroBatcher<long[], dev.arbiter.models.ScalarRewardModel.Outcome> b = m.batcher(FOREVER);
             assertThrows(DeadlineExceededException.class, () -> b.score(sameLength().get(0), d));
             assertEquals(0, b.rows());
         }
@@ -174,7 +174,7 @@ class MicroBatcherTest {
 
     @Test
     void closingTheModelStopsTheBatcherThread() throws Exception {
-        MicroBatcher<long[]> b;
+        MicroBatcher<long[], dev.arbiter.models.ScalarRewardModel.Outcome> b;
         try (OnnxRewardModel m = OnnxRewardModel.load(dir, opts(2))) {
             b = m.batcher(Duration.ofMillis(1));
             assertEquals(b, m.batcher(Duration.ofMillis(1)), "one batcher per window");

@@ -97,6 +97,38 @@ class ProgressRmTest {
         assertEquals(single.score(), doubles(single.details().get("turn_values")).get(0), 0.0);
     }
 
+    /** Single-sample calls from many threads, gathered by the micro-batcher, score exactly as unbatched. */
+    @Test
+    void theMicroBatcherGivesTheUnbatchedValues() throws Exception {
+        List<String> actions = List.of("answer the question", "look at the image", "solve the problem",
+                "find the red cat", "look at the red cat", "solve the image problem");
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            List<Prompt.Message> prompt = ROLLOUT.subList(0, 1 + 2 * (i % 3));
+            samples.add(trajectory(prompt, actions.get(i % actions.size()), null));
+        }
+        Reward unbatched = reward(spec(", batch_window: 0"));
+        Reward batched = reward(spec(", batch_window: 50ms, batch_size: 8"));
+        List<RewardResult> expected = unbatched.scoreBatch(samples, Deadline.none());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<RewardResult>> got = new ArrayList<>();
+            for (Sample s : samples) {
+                got.add(pool.submit(() -> Scoring.guarded(batched, s, Deadline.none())));
+            }
+            for (int i = 0; i < samples.size(); i++) {
+                RewardResult r = got.get(i).get();
+                assertEquals(Status.OK, r.status(), r.toString());
+                assertEquals(expected.get(i).score(), r.score(), 0.0, "sample " + i);
+                assertEquals(expected.get(i).details().get("turn_values"), r.details().get("turn_values"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(Status.INVALID_INPUT, Scoring.guarded(batched, Fixtures.sample("q", null, null), Deadline.none()).status(),
+                "no response: refused before it reaches the batcher");
+    }
+
     @Test
     void truncationIsReportedInDetails() {
         Sample s = trajectory(ROLLOUT, "answer the question", null);
@@ -220,7 +252,7 @@ class ProgressRmTest {
         @Override protected String expectedSignature() {
             return "progress_rm@1(model_dir=" + PM + ",model_file=model.onnx,template=auto,output=auto,max_length=0,"
                     + "truncation=error,step_index=none,batch_size=16,pad_multiple=16,max_batch_tokens=16384,"
-                    + "intra_op_threads=1)";
+                    + "intra_op_threads=1,batch_window=2ms)";
         }
         @Override protected boolean requiresReference() { return false; }
         @Override protected double minScore() { return -1e6; }
