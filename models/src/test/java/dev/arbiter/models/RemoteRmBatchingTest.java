@@ -164,4 +164,26 @@ class RemoteRmBatchingTest {
         List<RewardResult> rs = r.scoreBatch(List.of(answer(1), answer(2)), Deadline.none());
         assertEquals(List.of(Status.ERROR, Status.ERROR), rs.stream().map(RewardResult::status).toList());
     }
+
+    @Test
+    void theServedModelsOwnChatTemplateFromItsTokenizerFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{\"chat_template\": \"{% for m in "
+                + "messages %}<{{ m.role }}>{{ m.content | trim }}{% endfor %}{{ eos_token }}\", \"eos_token\": \"</s>\"}");
+        Reward jinja = build(", batch_window: 0, template: jinja, tokenizer_dir: '" + dir + "'");
+        RewardResult r = Scoring.guarded(jinja, sample("Hi", " Hello ", null), Deadline.none());
+        assertEquals(Status.OK, r.status(), r.reason());
+        List<ScriptedServer.Received> got = server.received("/classify");
+        assertEquals("<user>Hi<assistant>Hello</s>", got.get(got.size() - 1).body().path("input").get(0).asText());
+        assertEquals("<user>Hi<assistant>Hello</s>".length() / 10.0, r.score(), 1e-12);
+        Reward auto = build(", batch_window: 0, template: auto, tokenizer_dir: '" + dir + "'");
+        assertEquals(r.score(), Scoring.guarded(auto, sample("Hi", " Hello ", null), Deadline.none()).score(), 0.0);
+        dev.arbiter.core.spec.SpecException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.arbiter.core.spec.SpecException.class, () -> build(", template: jinja"));
+        assertTrue(e.getMessage().contains("tokenizer_dir"), e.getMessage());
+        java.nio.file.Path empty = java.nio.file.Files.createDirectory(dir.resolve("empty"));
+        e = org.junit.jupiter.api.Assertions.assertThrows(dev.arbiter.core.spec.SpecException.class,
+                () -> build(", template: jinja, tokenizer_dir: '" + empty + "'"));
+        assertTrue(e.getMessage().contains("chat_template"), e.getMessage());
+    }
 }

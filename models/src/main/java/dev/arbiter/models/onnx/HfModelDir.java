@@ -53,20 +53,7 @@ public record HfModelDir(Path dir, Path model, String chatTemplate, String padTo
         }
         JsonNode cfg = readOptional(dir.resolve("config.json"));
         JsonNode tok = readOptional(dir.resolve("tokenizer_config.json"));
-        String template = null;
-        JsonNode t = tok.get("chat_template");
-        if (t != null && t.isTextual()) {
-            template = t.asText();
-        } else if (t != null && t.isArray()) {
-            for (JsonNode named : t) {
-                if ("default".equals(named.path("name").asText())) {
-                    template = named.path("template").asText(null);
-                }
-            }
-        }
-        if (template == null && Files.isRegularFile(dir.resolve("chat_template.jinja"))) {
-            template = Files.readString(dir.resolve("chat_template.jinja"));
-        }
+        String template = chatTemplate(dir, tok);
         long padId = cfg.path("pad_token_id").isIntegralNumber() ? cfg.get("pad_token_id").asLong() : -1;
         int max = 0;
         if (tok.path("model_max_length").isNumber() && tok.get("model_max_length").asDouble() < 1e9) {
@@ -95,6 +82,33 @@ public record HfModelDir(Path dir, Path model, String chatTemplate, String padTo
                 padId, max, tok.path("padding_side").asText("right"), n, java.util.List.copyOf(names));
     }
 
+    /**
+     * The chat template of a Hugging Face model directory (weights not needed): {@code tokenizer_config.json}'s
+     * {@code chat_template} (the one named {@code default} when it lists several), else {@code chat_template.jinja};
+     * null when there is none.
+     */
+    public static String chatTemplate(Path dir) throws IOException {
+        return chatTemplate(dir, readOptional(dir.resolve("tokenizer_config.json")));
+    }
+
+    private static String chatTemplate(Path dir, JsonNode tok) throws IOException {
+        String template = null;
+        JsonNode t = tok.get("chat_template");
+        if (t != null && t.isTextual()) {
+            template = t.asText();
+        } else if (t != null && t.isArray()) {
+            for (JsonNode named : t) {
+                if ("default".equals(named.path("name").asText())) {
+                    template = named.path("template").asText(null);
+                }
+            }
+        }
+        if (template == null && Files.isRegularFile(dir.resolve("chat_template.jinja"))) {
+            template = Files.readString(dir.resolve("chat_template.jinja"));
+        }
+        return template;
+    }
+
     /** The special-token names Hugging Face passes to a chat template (its {@code special_tokens_map}). */
     private static final java.util.List<String> SPECIAL_TOKENS = java.util.List.of("bos_token", "eos_token",
             "unk_token", "sep_token", "pad_token", "cls_token", "mask_token");
@@ -105,6 +119,11 @@ public record HfModelDir(Path dir, Path model, String chatTemplate, String padTo
      * {@code tokenizer_config.json}, else {@code special_tokens_map.json}.
      */
     public Map<String, Object> specialTokens() throws IOException {
+        return specialTokens(dir);
+    }
+
+    /** {@link #specialTokens()} of any Hugging Face model directory (weights not needed). */
+    public static Map<String, Object> specialTokens(Path dir) throws IOException {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         for (String file : java.util.List.of("tokenizer_config.json", "special_tokens_map.json")) {
             JsonNode cfg = readOptional(dir.resolve(file));
