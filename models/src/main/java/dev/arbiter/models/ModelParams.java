@@ -5,6 +5,7 @@ import dev.arbiter.core.spec.Param;
 import dev.arbiter.core.spec.ParamKind;
 import dev.arbiter.core.spec.Params;
 import dev.arbiter.core.spec.SpecException;
+import dev.arbiter.models.onnx.HfModelDir;
 import dev.arbiter.models.onnx.OnnxCausalLm;
 import dev.arbiter.models.onnx.OnnxModels;
 import dev.arbiter.models.remote.EndpointConfig;
@@ -12,6 +13,7 @@ import dev.arbiter.models.remote.OpenAiChat;
 import dev.arbiter.models.remote.OpenAiCompletionLogProbs;
 import dev.arbiter.models.remote.RemoteClient;
 import dev.arbiter.models.remote.Secret;
+import dev.arbiter.models.rm.ChatTemplate;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,6 +28,44 @@ public final class ModelParams {
     public static final Function<String, String> ENV = System::getenv;
 
     private ModelParams() {
+    }
+
+    /** {@code tokenizer_dir}: a served model's Hugging Face files, for rendering its own chat template. */
+    public static Param tokenizerDir() {
+        return Param.optional("tokenizer_dir", ParamKind.STRING, null,
+                "the model's Hugging Face files (tokenizer_config.json or chat_template.jinja; no weights) for "
+                        + "template jinja or auto");
+    }
+
+    /**
+     * The chat template a spec names in {@code template}, rendered client-side: a family rendered in Java, or with
+     * {@code tokenizer_dir} {@code jinja} / {@code auto}, the model's own template as Hugging Face renders it; null
+     * for {@code none} (raw text, where the type offers it).
+     */
+    public static ChatTemplate chatTemplate(Params p) {
+        String name = p.string("template");
+        if (name.equals("none")) {
+            return null;
+        }
+        boolean own = name.equals("auto") || name.equals("jinja");
+        if (!p.isSet("tokenizer_dir")) {
+            if (own) {
+                throw p.error("template", "template " + name + " reads the model's chat template: give tokenizer_dir "
+                        + "(its tokenizer_config.json), or name a family");
+            }
+            return ChatTemplate.of(ChatTemplate.Family.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+        }
+        Path dir = Path.of(p.string("tokenizer_dir"));
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw p.error("tokenizer_dir", "tokenizer_dir " + dir + " does not exist");
+        }
+        try {
+            ChatTemplate requested = name.equals("auto") ? null
+                    : ChatTemplate.of(ChatTemplate.Family.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+            return ChatTemplate.forModel(requested, HfModelDir.chatTemplate(dir), HfModelDir.specialTokens(dir));
+        } catch (IOException | IllegalArgumentException e) {
+            throw p.error("tokenizer_dir", e.getMessage());
+        }
     }
 
     public static Param endpoint(String name, String what) {

@@ -212,6 +212,19 @@ class CatalogExamplesTest {
     }
 
     @Test
+    void logProbRewardsWriteThePromptWithTheModelsOwnTemplate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{\"chat_template\": \"{{ bos_token }}"
+                + "{% for m in messages %}[{{ m.role }}] {{ m.content }}\\n{% endfor %}{% if add_generation_prompt %}"
+                + "[assistant] {% endif %}\", \"bos_token\": \"<s>\"}");
+        Rlpr r = (Rlpr) build("{type: rlpr, policy_model_dir: '" + Fixtures.LM + "', template: jinja, tokenizer_dir: '"
+                + dir + "'}");
+        assertEquals("<s>[user] Hi\n[assistant] ",
+                r.template().renderPrompt(List.of(new dev.arbiter.core.Prompt.Message("user", "Hi"))));
+        assertThrows(SpecException.class, () -> build("{type: rlpr, policy_model_dir: '" + Fixtures.LM + "', template: auto}"));
+    }
+
+    @Test
     void sophiaVlExtraction() {
         Reward r = build("{type: judge_thinking, endpoint: " + endpoint() + "}");
         RewardResult res = score(r, sample("Q", "abcdefg", null));
@@ -265,12 +278,12 @@ class CatalogExamplesTest {
         String ok = "<think>so</think><answer>x</answer>";
         Object[][] rows = {{0.4, ok, 0.369297}, {0.8, ok, 0.1}, {0.4, "<answer>x</answer>", 0.269297}};
         for (Object[] row : rows) {
-            Rlpr r = new Rlpr(new Fixed(Map.of("B:42", b, "A:42", new double[] {Math.log((Double) row[0])})), "none",
+            Rlpr r = new Rlpr(new Fixed(Map.of("B:42", b, "A:42", new double[] {Math.log((Double) row[0])})), null,
                     "mean_exp_log_softmax", true, true, true, 0.1, true, 10, dev.arbiter.core.RewardSignature.of("rlpr", 1));
             assertEquals((Double) row[2], score(r, sample("Q", (String) row[1], "42")).score(), 1e-6);
         }
         Rlpr one = new Rlpr(new Fixed(Map.of("B:42", new double[] {0, 0}, "A:42", new double[] {Double.NEGATIVE_INFINITY})),
-                "none", "mean_exp_log_softmax", true, true, true, 0.1, true, 10, dev.arbiter.core.RewardSignature.of("rlpr", 1));
+                null, "mean_exp_log_softmax", true, true, true, 0.1, true, 10, dev.arbiter.core.RewardSignature.of("rlpr", 1));
         assertEquals(1.0, score(one, sample("Q", ok, "42")).score(), 1e-12);
         String rep = "<think> " + "one two three four five six seven eight nine ten ".repeat(10) + "</think><answer>x</answer>";
         assertEquals(1.0 - 1, score(one, sample("Q", rep, "42")).score(), 1e-12, "the repetition penalty");
@@ -280,17 +293,17 @@ class CatalogExamplesTest {
     void logRatioRewards() {
         LogProbProvider strong = (c, y, d) -> new LogProbProvider.TokenLogProbs(List.of("a", "b", "c"), new double[] {-10, -20, -20});
         LogProbProvider weak = (c, y, d) -> new LogProbProvider.TokenLogProbs(List.of("a", "b", "c"), new double[] {-30, -10, -20});
-        LogRatio cdr = new LogRatio(LogRatio.Kind.CDR, strong, weak, "none", null, null, 1, false, false,
+        LogRatio cdr = new LogRatio(LogRatio.Kind.CDR, strong, weak, null, null, null, 1, false, false,
                 dev.arbiter.core.RewardSignature.of("density_ratio", 1));
         assertEquals(10.0, score(cdr, sample("Q", "y", null)).score(), 1e-12, "−50 − (−60)");
-        LogRatio dpo = new LogRatio(LogRatio.Kind.DPO, strong, weak, "none", null, null, 0.1, false, false,
+        LogRatio dpo = new LogRatio(LogRatio.Kind.DPO, strong, weak, null, null, null, 0.1, false, false,
                 dev.arbiter.core.RewardSignature.of("dpo_implicit", 1));
         assertEquals(1.0, score(dpo, sample("Q", "y", null)).score(), 1e-12);
-        LogRatio prime = new LogRatio(LogRatio.Kind.PRIME, strong, weak, "none", null, null, 1, false, true,
+        LogRatio prime = new LogRatio(LogRatio.Kind.PRIME, strong, weak, null, null, null, 1, false, true,
                 dev.arbiter.core.RewardSignature.of("prime_implicit", 1));
         RewardResult p = score(prime, sample("Q", "y", null));
         assertEquals(List.of(20.0, -10.0, 0.0), p.details().get("token_rewards"));
-        LogRatio whole = new LogRatio(LogRatio.Kind.PRIME, strong, weak, "none", null, null, 0.05, false, false,
+        LogRatio whole = new LogRatio(LogRatio.Kind.PRIME, strong, weak, null, null, null, 0.05, false, false,
                 dev.arbiter.core.RewardSignature.of("prime_implicit", 1));
         assertEquals(List.of(0.0, 0.0, 0.5), score(whole, sample("Q", "y", null)).details().get("token_rewards"));
     }

@@ -189,7 +189,7 @@ class ContractTests {
         @Override protected String spec() { return "{type: rlpr, policy_model_dir: '" + Fixtures.LM + "'}"; }
         @Override protected String otherSpec() { return "{type: rlpr, policy_model_dir: '" + Fixtures.LM + "', debias: false}"; }
         @Override protected String expectedSignature() {
-            return "rlpr@1(policy_endpoint=none,policy_model_dir=" + Fixtures.LM + ",template=chatml,score_name=mean_exp_log_softmax,"
+            return "rlpr@1(policy_endpoint=none,policy_model_dir=" + Fixtures.LM + ",template=chatml,tokenizer_dir=none,score_name=mean_exp_log_softmax,"
                     + "bf16=yes,debias=yes,shaping=threshold_0,format_coefficient=0.1,repetition_penalty=yes,repetition_limit=10)";
         }
         @Override protected double minScore() { return -2; }

@@ -41,13 +41,18 @@ final class LogProbSupport {
         return ModelParams.logProbs(p, name + "_endpoint", name + "_model_dir");
     }
 
-    static Param template() {
-        return Param.choice("template", "chatml", List.of("chatml", "qwen3", "llama3", "gemma", "plain", "none"),
-                "how the prompt is written before the response: a chat family (with the assistant header), or none (raw text)");
+    /** {@code template} and {@code tokenizer_dir}: how the prompt is written before the response. */
+    static List<Param> template() {
+        return List.of(Param.choice("template", "chatml",
+                        List.of("chatml", "jinja", "auto", "qwen3", "llama3", "gemma", "plain", "none"),
+                        "how the prompt is written before the response: a chat family (with the assistant header), "
+                                + "the model's own template with its generation prompt (jinja, auto: need tokenizer_dir), "
+                                + "or none (raw text)"),
+                ModelParams.tokenizerDir());
     }
 
     /** The text before the response: the prompt rendered with the template family and its generation prompt. */
-    static String context(Sample s, String template, String system) {
+    static String context(Sample s, ChatTemplate template, String system) {
         List<Prompt.Message> msgs = new ArrayList<>();
         if (system != null && !system.isEmpty()) {
             msgs.add(new Prompt.Message("system", system));
@@ -57,13 +62,13 @@ final class LogProbSupport {
         } else {
             msgs.add(new Prompt.Message("user", s.prompt().asText()));
         }
-        if (template.equals("none")) {
+        if (template == null) {
             StringBuilder sb = new StringBuilder();
             for (Prompt.Message m : msgs) {
                 sb.append(m.content());
             }
             return sb.toString();
         }
-        return ChatTemplate.of(ChatTemplate.Family.valueOf(template.toUpperCase(Locale.ROOT))).renderPrompt(msgs);
+        return template.renderPrompt(msgs);
     }
 }

@@ -10,6 +10,8 @@ import dev.arbiter.core.spec.Param;
 import dev.arbiter.core.spec.ParamKind;
 import dev.arbiter.core.spec.Params;
 import dev.arbiter.core.spec.RewardFactory;
+import dev.arbiter.models.ModelParams;
+import dev.arbiter.models.rm.ChatTemplate;
 import dev.arbiter.models.LogProbProvider;
 import dev.arbiter.models.Outcomes;
 import dev.arbiter.models.remote.RemoteException;
@@ -36,7 +38,7 @@ import java.util.Map;
  * </ul>
  * Both models must share a tokenizer for the per-token variant; the sums only need the same text.
  */
-public record LogRatio(Kind kind, LogProbProvider first, LogProbProvider second, String template, String firstSystem,
+public record LogRatio(Kind kind, LogProbProvider first, LogProbProvider second, ChatTemplate template, String firstSystem,
                        String secondSystem, double beta, boolean perToken, boolean dense, RewardSignature signature)
         implements Reward {
 
@@ -105,7 +107,7 @@ public record LogRatio(Kind kind, LogProbProvider first, LogProbProvider second,
         @Override public List<Param> parameters() {
             List<Param> ps = new ArrayList<>(LogProbSupport.model("policy", "the policy"));
             ps.addAll(LogProbSupport.model("reference", "the reference model"));
-            ps.add(LogProbSupport.template());
+            ps.addAll(LogProbSupport.template());
             ps.add(Param.optional("beta", ParamKind.DOUBLE, 0.1, "β"));
             return ps;
         }
@@ -113,7 +115,7 @@ public record LogRatio(Kind kind, LogProbProvider first, LogProbProvider second,
         @Override
         public Reward create(Params p) {
             return new LogRatio(Kind.DPO, LogProbSupport.provider(p, "policy"), LogProbSupport.provider(p, "reference"),
-                    p.string("template"), null, null, p.number("beta"), false, false, p.signature(version()));
+                    ModelParams.chatTemplate(p), null, null, p.number("beta"), false, false, p.signature(version()));
         }
     }
 
@@ -128,7 +130,7 @@ public record LogRatio(Kind kind, LogProbProvider first, LogProbProvider second,
         @Override public List<Param> parameters() {
             List<Param> ps = new ArrayList<>(LogProbSupport.model("strong", "the strong (better aligned) model"));
             ps.addAll(LogProbSupport.model("weak", "the weak model"));
-            ps.add(LogProbSupport.template());
+            ps.addAll(LogProbSupport.template());
             ps.add(Param.optional("strong_system", ParamKind.STRING, null, "the strong model's system prompt (criteria, exemplars)"));
             ps.add(Param.optional("weak_system", ParamKind.STRING, null, "the weak model's system prompt"));
             ps.add(Param.choice("normalize", "none", List.of("none", "tokens"), "tokens: per-token means instead of sums"));
@@ -138,7 +140,7 @@ public record LogRatio(Kind kind, LogProbProvider first, LogProbProvider second,
         @Override
         public Reward create(Params p) {
             return new LogRatio(Kind.CDR, LogProbSupport.provider(p, "strong"), LogProbSupport.provider(p, "weak"),
-                    p.string("template"), p.string("strong_system"), p.string("weak_system"), 1.0,
+                    ModelParams.chatTemplate(p), p.string("strong_system"), p.string("weak_system"), 1.0,
                     p.string("normalize").equals("tokens"), false, p.signature(version()));
         }
     }
@@ -154,7 +156,7 @@ public record LogRatio(Kind kind, LogProbProvider first, LogProbProvider second,
         @Override public List<Param> parameters() {
             List<Param> ps = new ArrayList<>(LogProbSupport.model("prm", "the implicit PRM"));
             ps.addAll(LogProbSupport.model("reference", "the frozen reference model"));
-            ps.add(LogProbSupport.template());
+            ps.addAll(LogProbSupport.template());
             ps.add(Param.optional("beta", ParamKind.DOUBLE, 1.0, "1 = the authors' code (q_t); 0.05 = the paper's r_t"));
             ps.add(Param.choice("granularity", "token", List.of("token", "whole"), "token: dense; whole: the sum on the last token"));
             return ps;
@@ -163,7 +165,7 @@ public record LogRatio(Kind kind, LogProbProvider first, LogProbProvider second,
         @Override
         public Reward create(Params p) {
             return new LogRatio(Kind.PRIME, LogProbSupport.provider(p, "prm"), LogProbSupport.provider(p, "reference"),
-                    p.string("template"), null, null, p.number("beta"), false, p.string("granularity").equals("token"),
+                    ModelParams.chatTemplate(p), null, null, p.number("beta"), false, p.string("granularity").equals("token"),
                     p.signature(version()));
         }
     }

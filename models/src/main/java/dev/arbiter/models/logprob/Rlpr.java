@@ -10,6 +10,8 @@ import dev.arbiter.core.spec.Param;
 import dev.arbiter.core.spec.ParamKind;
 import dev.arbiter.core.spec.Params;
 import dev.arbiter.core.spec.RewardFactory;
+import dev.arbiter.models.ModelParams;
+import dev.arbiter.models.rm.ChatTemplate;
 import dev.arbiter.models.LogProbProvider;
 import dev.arbiter.models.Outcomes;
 import dev.arbiter.models.remote.RemoteException;
@@ -31,7 +33,7 @@ import java.util.regex.Pattern;
  * authors' quirk). A response without {@code <answer>…</answer>} has scoreB 0. The std-based prompt filter is a group
  * transform (catalog C4).
  */
-public record Rlpr(LogProbProvider policy, String template, String scoreName, boolean bf16, boolean debias,
+public record Rlpr(LogProbProvider policy, ChatTemplate template, String scoreName, boolean bf16, boolean debias,
                    boolean threshold, double formatCoefficient, boolean repetition, int repetitionLimit,
                    RewardSignature signature) implements Reward {
     private static final Pattern ANSWER = Pattern.compile("<answer>(.*?)</answer>", Pattern.DOTALL);
@@ -154,8 +156,8 @@ public record Rlpr(LogProbProvider policy, String template, String scoreName, bo
         }
         @Override public List<Param> parameters() {
             List<Param> ps = new java.util.ArrayList<>(LogProbSupport.model("policy", "the policy"));
-            ps.addAll(List.of(LogProbSupport.template(),
-                    Param.choice("score_name", "mean_exp_log_softmax", List.of("mean_exp_log_softmax", "mean_log_softmax",
+            ps.addAll(LogProbSupport.template());
+            ps.addAll(List.of(Param.choice("score_name", "mean_exp_log_softmax", List.of("mean_exp_log_softmax", "mean_log_softmax",
                             "exp_sum_log_softmax", "exp_mean_log_softmax"), "how token log-probabilities aggregate"),
                     Param.optional("bf16", ParamKind.BOOL, true, "round scoreB to bfloat16 as the authors' code does"),
                     Param.optional("debias", ParamKind.BOOL, true, "subtract the no-reasoning scoreA"),
@@ -172,7 +174,7 @@ public record Rlpr(LogProbProvider policy, String template, String scoreName, bo
             if (c != -1 && (c < 0 || c > 1)) {
                 throw p.error("format_coefficient", "format_coefficient must be in [0, 1] or -1, got " + c);
             }
-            return new Rlpr(LogProbSupport.provider(p, "policy"), p.string("template"), p.string("score_name"),
+            return new Rlpr(LogProbSupport.provider(p, "policy"), ModelParams.chatTemplate(p), p.string("score_name"),
                     p.bool("bf16"), p.bool("debias"), p.string("shaping").equals("threshold_0"), c,
                     p.bool("repetition_penalty"), p.integer("repetition_limit"), p.signature(version()));
         }

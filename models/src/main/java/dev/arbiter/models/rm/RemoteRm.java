@@ -13,12 +13,8 @@ import dev.arbiter.core.spec.RewardFactory;
 import dev.arbiter.models.ModelParams;
 import dev.arbiter.models.ScalarRewardModel;
 import dev.arbiter.models.batch.MicroBatcher;
-import dev.arbiter.models.onnx.HfModelDir;
 import dev.arbiter.models.remote.RemoteScalarModel;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -62,9 +58,7 @@ public record RemoteRm(ScalarRewardModel model, MicroBatcher<String, ScalarRewar
                     Param.choice("template", "chatml", RmSupport.localTemplateParam().choices(),
                             "the chat template rendered client-side: a family rendered in Java; jinja (the model's own "
                                     + "chat_template, as Hugging Face renders it) or auto need tokenizer_dir"),
-                    Param.optional("tokenizer_dir", ParamKind.STRING, null,
-                            "the served model's Hugging Face files (tokenizer_config.json or chat_template.jinja; "
-                                    + "no weights) for template jinja or auto"),
+                    ModelParams.tokenizerDir(),
                     RmSupport.labelParam(),
                     Param.optional("label_name", ParamKind.STRING, "LABEL_0", "tei_predict: the label whose score is the reward"),
                     Param.optional("batch_size", ParamKind.INT, 32, "samples per request"),
@@ -77,7 +71,7 @@ public record RemoteRm(ScalarRewardModel model, MicroBatcher<String, ScalarRewar
         public Reward create(Params p) {
             RemoteScalarModel m = new RemoteScalarModel(ModelParams.client(p, "endpoint"),
                     RemoteScalarModel.Api.valueOf(p.string("api").toUpperCase(Locale.ROOT)), p.string("path"),
-                    template(p), p.integer("label"), p.string("label_name"), p.integer("batch_size"));
+                    ModelParams.chatTemplate(p), p.integer("label"), p.string("label_name"), p.integer("batch_size"));
             java.time.Duration window = p.duration("batch_window");
             if (window.isNegative()) {
                 throw p.error("batch_window", "must not be negative");
@@ -87,29 +81,6 @@ public record RemoteRm(ScalarRewardModel model, MicroBatcher<String, ScalarRewar
                 batcher = batcher(p, m, window);
             }
             return new RemoteRm(m, batcher, p.string("transform"), p.signature(version()));
-        }
-
-        /** The spec's template: a family, or the served model's own from {@code tokenizer_dir}. */
-        private static ChatTemplate template(Params p) {
-            String name = p.string("template");
-            boolean own = name.equals("auto") || name.equals("jinja");
-            if (!p.isSet("tokenizer_dir")) {
-                if (own) {
-                    throw p.error("template", "template " + name + " reads the model's chat template: give "
-                            + "tokenizer_dir (its tokenizer_config.json), or name a family");
-                }
-                return RmSupport.template(name);
-            }
-            Path dir = Path.of(p.string("tokenizer_dir"));
-            if (!Files.isDirectory(dir)) {
-                throw p.error("tokenizer_dir", "tokenizer_dir " + dir + " does not exist");
-            }
-            try {
-                ChatTemplate requested = name.equals("auto") ? null : RmSupport.template(name);
-                return ChatTemplate.forModel(requested, HfModelDir.chatTemplate(dir), HfModelDir.specialTokens(dir));
-            } catch (IOException | IllegalArgumentException e) {
-                throw p.error("tokenizer_dir", e.getMessage());
-            }
         }
 
         /** One batcher per distinct spec, shared by equal specs and closed with the registry. */
