@@ -9,6 +9,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.arbiter.core.Deadline;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Prompt;
+import dev.arbiter.models.batch.Batchers;
 import dev.arbiter.models.batch.MicroBatcher;
 import dev.arbiter.models.rm.ChatTemplate;
 
@@ -17,9 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -102,8 +101,7 @@ public final class OnnxProgressModel implements AutoCloseable {
     private final Set<String> inputs;
     private final String outputName;
     private final AtomicLong onnxRuns = new AtomicLong();
-    private final Map<Long, MicroBatcher<Encoded, Outcome>> batchers = new HashMap<>();
-    private boolean closed;
+    private final Batchers<Encoded, Outcome> batchers;
 
     private OnnxProgressModel(HfModelDir dir, HfTokenizer tokenizer, OrtSession session, ChatTemplate template,
                               Options options, int maxLength, long padId, String outputName) {
@@ -116,6 +114,26 @@ public final class OnnxProgressModel implements AutoCloseable {
         this.padId = padId;
         this.inputs = session.getInputNames();
         this.outputName = outputName;
+        this.batchers = new Batchers<>(new MicroBatcher.Backend<>() {
+            @Override
+            public MicroBatcher.Prepared<Encoded> prepare(List<Prompt.Message> conversation) {
+                try {
+                    return MicroBatcher.Prepared.of(encode(conversation));
+                } catch (InvalidInputException e) {
+                    return MicroBatcher.Prepared.invalid(e.getMessage());
+                }
+            }
+
+            @Override
+            public List<Outcome> run(List<Encoded> inputs, Deadline deadline) {
+                return scoreEncoded(inputs, deadline);
+            }
+
+            @Override
+            public Outcome invalid(String reason) {
+                return Outcome.invalid(reason);
+            }
+        }, options.batchSize(), dir.dir().getFileName() + "-progress");
     }
 
     /** Loads a model directory; prefer {@link OnnxModels#progressModel} to share one load between rewards. */
@@ -354,33 +372,7 @@ public final class OnnxProgressModel implements AutoCloseable {
      * the same length-bucketed path as {@link #score}, so values are the same as unbatched.
      */
     public MicroBatcher<?, Outcome> batcher(Duration window) {
-        synchronized (batchers) {
-            if (closed) {
-                throw new IllegalStateException("the model is closed");
-            }
-            MicroBatcher.Backend<Encoded, Outcome> backend = new MicroBatcher.Backend<>() {
-                @Override
-                public MicroBatcher.Prepared<Encoded> prepare(List<Prompt.Message> conversation) {
-                    try {
-                        return MicroBatcher.Prepared.of(encode(conversation));
-                    } catch (InvalidInputException e) {
-                        return MicroBatcher.Prepared.invalid(e.getMessage());
-                    }
-                }
-
-                @Override
-                public List<Outcome> run(List<Encoded> inputs, Deadline deadline) {
-                    return scoreEncoded(inputs, deadline);
-                }
-
-                @Override
-                public Outcome invalid(String reason) {
-                    return Outcome.invalid(reason);
-                }
-            };
-            return batchers.computeIfAbsent(window.toNanos(), w -> new MicroBatcher<>(backend, window,
-                    options.batchSize(), dir.dir().getFileName() + "-progress-" + window.toMillis() + "ms"));
-        }
+        return batchers.forWindow(window);
     }
 
     int bucket(int length) {
@@ -427,11 +419,7 @@ public final class OnnxProgressModel implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (batchers) {
-            closed = true;
-            batchers.values().forEach(MicroBatcher::close);
-            batchers.clear();
-        }
+        batchers.close();
         closeQuietly(session);
         tokenizer.close();
     }

@@ -8,16 +8,15 @@ import ai.onnxruntime.TensorInfo;
 import dev.arbiter.core.Deadline;
 import dev.arbiter.core.Prompt;
 import dev.arbiter.models.ScalarRewardModel;
+import dev.arbiter.models.batch.Batchers;
 import dev.arbiter.models.batch.MicroBatcher;
 import dev.arbiter.models.rm.ChatTemplate;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -73,8 +72,7 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
     private final String outputName;
     private final java.util.concurrent.atomic.AtomicLong onnxRuns = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong onnxMultiRowRuns = new java.util.concurrent.atomic.AtomicLong();
-    private final Map<Long, MicroBatcher<long[], Outcome>> batchers = new HashMap<>();
-    private boolean closed;
+    private final Batchers<long[], Outcome> batchers;
 
     private OnnxRewardModel(HfModelDir dir, HfTokenizer tokenizer, OrtSession session, ChatTemplate template,
                             Options options, int maxLength, long padId, String outputName) {
@@ -87,6 +85,24 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
         this.padId = padId;
         this.inputs = session.getInputNames();
         this.outputName = outputName;
+        this.batchers = new Batchers<>(new MicroBatcher.Backend<>() {
+            @Override
+            public MicroBatcher.Prepared<long[]> prepare(List<Prompt.Message> conversation) {
+                String[] why = new String[1];
+                long[] ids = ids(conversation, why);
+                return ids == null ? MicroBatcher.Prepared.invalid(why[0]) : MicroBatcher.Prepared.of(ids);
+            }
+
+            @Override
+            public List<Outcome> run(List<long[]> inputs, Deadline deadline) {
+                return scoreTokens(inputs, deadline);
+            }
+
+            @Override
+            public Outcome invalid(String reason) {
+                return Outcome.invalid(reason);
+            }
+        }, options.batchSize(), dir.dir().getFileName().toString());
     }
 
     /** Loads a model directory; prefer {@link OnnxModels#rewardModel} to share one load between rewards. */
@@ -303,38 +319,12 @@ public final class OnnxRewardModel implements ScalarRewardModel, AutoCloseable {
      * with the model); it batches up to this model's {@code batch_size} conversations per call.
      */
     public MicroBatcher<long[], Outcome> batcher(java.time.Duration window) {
-        synchronized (batchers) {
-            if (closed) {
-                throw new IllegalStateException("the model is closed");
-            }
-            return batchers.computeIfAbsent(window.toNanos(), w -> new MicroBatcher<>(new MicroBatcher.Backend<>() {
-                @Override
-                public MicroBatcher.Prepared<long[]> prepare(List<Prompt.Message> conversation) {
-                    String[] why = new String[1];
-                    long[] ids = ids(conversation, why);
-                    return ids == null ? MicroBatcher.Prepared.invalid(why[0]) : MicroBatcher.Prepared.of(ids);
-                }
-
-                @Override
-                public List<Outcome> run(List<long[]> inputs, Deadline deadline) {
-                    return scoreTokens(inputs, deadline);
-                }
-
-                @Override
-                public Outcome invalid(String reason) {
-                    return Outcome.invalid(reason);
-                }
-            }, window, options.batchSize(), dir.dir().getFileName() + "-" + window.toMillis() + "ms"));
-        }
+        return batchers.forWindow(window);
     }
 
     @Override
     public void close() {
-        synchronized (batchers) {
-            closed = true;
-            batchers.values().forEach(MicroBatcher::close);
-            batchers.clear();
-        }
+        batchers.close();
         try {
             session.close();
         } catch (OrtException e) {
