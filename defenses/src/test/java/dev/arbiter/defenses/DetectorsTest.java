@@ -1,5 +1,6 @@
 package dev.arbiter.defenses;
 
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.arbiter.core.Deadline;
 import dev.arbiter.core.Reward;
@@ -7,9 +8,9 @@ import dev.arbiter.core.RewardResult;
 import dev.arbiter.core.RewardSignature;
 import dev.arbiter.core.Sample;
 import dev.arbiter.core.Status;
+import dev.arbiter.testkit.SharedFiles;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +41,8 @@ class DetectorsTest {
 
     @Test
     void everyMasterKeyOfTheSharedFileAndTheEmptyStringIsDetected() throws Exception {
-        Path shared = Path.of("../../shared/data/rm-bench/reference/master_keys.json");
-        Path file = Files.exists(shared) ? shared : Path.of("/work/shared/data/rm-bench/reference/master_keys.json");
-        if (Files.exists(file)) {
-            assertEquals(MasterKeys.load(file), MasterKeys.fileKeys(), "the bundled copy matches the shared file");
-        }
+        Path file = SharedFiles.resolve("data/rm-bench/reference/master_keys.json");
+        assertEquals(MasterKeys.load(file), MasterKeys.fileKeys(), "the bundled copy matches the shared file");
         assertEquals(10, MasterKeys.fileKeys().size());
         assertEquals(11, MasterKeys.probeKeys().size());
         for (String key : MasterKeys.probeKeys()) {
@@ -86,10 +84,8 @@ class DetectorsTest {
 
     @Test
     void keysFileIsReadAndBadFilesAreSpecErrors() {
-        Path file = Path.of("/work/shared/data/rm-bench/reference/master_keys.json");
-        if (Files.exists(file)) {
-            hack("{type: master_key_detector, keys_file: '" + file + "'}", "かいせつ", "master_key");
-        }
+        Path file = SharedFiles.resolve("data/rm-bench/reference/master_keys.json");
+        hack("{type: master_key_detector, keys_file: '" + file + "'}", "かいせつ", "master_key");
         try {
             D.reward("{type: master_key_detector, keys_file: /no/such/file.json}");
             throw new AssertionError("should fail");

@@ -1,26 +1,14 @@
 package dev.arbiter.eval;
 
-import java.nio.file.Files;
+import dev.arbiter.testkit.SharedFiles;
+
 import java.nio.file.Path;
 
-/**
- * Finds {@code shared/data/rm-bench} by walking up from the working directory (in CI a copy of {@code shared/} sits
- * beside the repository clone; here the module is /work/main/eval and shared is /work/shared).
- */
+/** {@code shared/data/rm-bench}, found by the testkit's {@link SharedFiles}. */
 public final class SharedData {
-    private static final Path ROOT = find();
+    private static final Path ROOT = SharedFiles.resolve("data/rm-bench");
 
     private SharedData() {
-    }
-
-    private static Path find() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/data/rm-bench");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no directory containing shared/data/rm-bench above " + Path.of("").toAbsolutePath());
     }
 
     /** {@code shared/data/rm-bench/<rel>}. */

@@ -1,7 +1,9 @@
 package dev.arbiter.math;
 
+
 import dev.arbiter.math.bench.MathBench;
 import dev.arbiter.math.bench.MathBench.Agreement;
+import dev.arbiter.testkit.SharedFiles;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

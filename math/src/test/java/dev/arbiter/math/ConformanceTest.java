@@ -1,9 +1,11 @@
 package dev.arbiter.math;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbiter.core.Deadline;
 import dev.arbiter.core.Status;
+import dev.arbiter.testkit.SharedFiles;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
