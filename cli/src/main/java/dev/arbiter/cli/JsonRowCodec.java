@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.Prompt;
+import dev.arbiter.core.json.ChatJson;
 import dev.arbiter.core.RewardResult;
 import dev.arbiter.core.Sample;
 import dev.arbiter.core.engine.RowCodec;
@@ -110,45 +111,8 @@ final class JsonRowCodec implements RowCodec<RawRecord, ObjectNode, String> {
         FieldMapping.Found group = FieldMapping.find(row, fields.group(), FieldMapping.GROUP);
         String groupKey = group.present() ? (group.value().isValueNode() ? group.value().asText() : group.value().toString()) : "";
         ObjectNode metaNode = FieldMapping.meta(row, fields.meta());
-        Prompt prompt = prompt(FieldMapping.find(row, fields.prompt(), FieldMapping.PROMPT).value());
+        Prompt prompt = ChatJson.prompt(FieldMapping.find(row, fields.prompt(), FieldMapping.PROMPT).value());
         return Prepared.of(row, new Sample(id, dataSource, prompt, responseText, reference, groupKey, metaNode));
-    }
-
-    /** Plain text, or chat messages ({@code [{role, content}]}, content as text or a list of text parts). */
-    static Prompt prompt(JsonNode n) {
-        if (n == null || n.isNull() || n.isMissingNode()) {
-            return Prompt.EMPTY;
-        }
-        if (n.isTextual()) {
-            return new Prompt.Text(n.asText());
-        }
-        if (n.isArray()) {
-            List<Prompt.Message> messages = new ArrayList<>();
-            for (JsonNode m : n) {
-                if (!m.isObject() || !m.has("content")) {
-                    return new Prompt.Text(n.toString());
-                }
-                String role = m.path("role").asText("user");
-                JsonNode content = m.get("content");
-                String text;
-                if (content.isTextual()) {
-                    text = content.asText();
-                } else if (content.isArray()) {
-                    StringBuilder sb = new StringBuilder();
-                    for (JsonNode part : content) {
-                        if (part.has("text")) {
-                            sb.append(part.get("text").asText());
-                        }
-                    }
-                    text = sb.toString();
-                } else {
-                    text = content.toString();
-                }
-                messages.add(new Prompt.Message(role, text));
-            }
-            return new Prompt.Chat(messages);
-        }
-        return new Prompt.Text(n.toString());
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.Prompt;
+import dev.arbiter.core.json.ChatJson;
 import dev.arbiter.core.Sample;
 
 import java.util.ArrayList;
@@ -87,45 +88,7 @@ final class SampleFields {
 
     /** Plain text, or chat messages ({@code [{role, content}]}, content as text or a list of text parts). */
     static Prompt prompt(JsonNode n) {
-        if (!Json.present(n)) {
-            return Prompt.EMPTY;
-        }
-        if (n.isTextual()) {
-            return new Prompt.Text(n.asText());
-        }
-        if (n.isArray()) {
-            List<Prompt.Message> messages = new ArrayList<>();
-            for (JsonNode m : n) {
-                if (!m.isObject() || !m.has("content")) {
-                    return new Prompt.Text(n.toString());
-                }
-                messages.add(new Prompt.Message(m.path("role").asText("user"), contentText(m.get("content"))));
-            }
-            return new Prompt.Chat(messages);
-        }
-        return new Prompt.Text(n.toString());
-    }
-
-    /** A message's content: text, or the text parts of a multi-part content list. */
-    static String contentText(JsonNode content) {
-        if (content == null || content.isNull()) {
-            return "";
-        }
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        if (content.isArray()) {
-            StringBuilder sb = new StringBuilder();
-            for (JsonNode part : content) {
-                if (part.isTextual()) {
-                    sb.append(part.asText());
-                } else if (part.has("text")) {
-                    sb.append(part.get("text").asText());
-                }
-            }
-            return sb.toString();
-        }
-        return content.toString();
+        return Json.present(n) ? ChatJson.prompt(n) : Prompt.EMPTY;
     }
 
     private record Found(String path, JsonNode value) {

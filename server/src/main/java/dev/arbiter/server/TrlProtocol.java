@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.InvalidInputException;
 import dev.arbiter.core.RewardResult;
 import dev.arbiter.core.Sample;
+import dev.arbiter.core.json.ChatJson;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -98,7 +99,7 @@ final class TrlProtocol implements ScoringProtocol {
                     last = m;
                 }
             }
-            return SampleFields.contentText(last.get("content"));
+            return ChatJson.contentText(last.get("content"));
         }
         throw new InvalidInputException("completions[" + index + "] must be a string or a non-empty list of messages, got "
                 + Json.typeName(c));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.core.Prompt;
+import dev.arbiter.core.json.ChatJson;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -151,7 +152,7 @@ public final class RowFields {
             for (JsonNode m : v) {
                 if (m.isObject() && m.has("content")) {
                     String role = m.has("role") ? m.get("role").asText() : (i % 2 == 0 ? "user" : "assistant");
-                    msgs.add(new Prompt.Message(role, contentText(m.get("content"))));
+                    msgs.add(new Prompt.Message(role, ChatJson.contentText(m.get("content"))));
                 } else if (m.isTextual()) {
                     msgs.add(new Prompt.Message(i % 2 == 0 ? "user" : "assistant", m.asText()));
                 } else {
@@ -165,24 +166,6 @@ public final class RowFields {
     }
 
     /** Message content that may itself be a list of parts ({@code {type: text, text: …}}). */
-    private static String contentText(JsonNode c) {
-        if (c == null || c.isNull()) {
-            return "";
-        }
-        if (c.isArray()) {
-            StringBuilder sb = new StringBuilder();
-            for (JsonNode part : c) {
-                if (part.isTextual()) {
-                    sb.append(part.asText());
-                } else if (part.has("text")) {
-                    sb.append(part.get("text").asText());
-                }
-            }
-            return sb.toString();
-        }
-        return c.asText();
-    }
-
     /**
      * A response given either as text or as a message list (the last message's content is the response and the
      * earlier ones are returned in {@code promptOut} when it is empty).
@@ -194,7 +177,7 @@ public final class RowFields {
         if (v.isArray() && v.size() > 0) {
             JsonNode last = v.get(v.size() - 1);
             if (last.isObject() && last.has("content")) {
-                return contentText(last.get("content"));
+                return ChatJson.contentText(last.get("content"));
             }
         }
         throw new BadRow("field '" + name + "' must be a string or a message list, was " + kind(v));
