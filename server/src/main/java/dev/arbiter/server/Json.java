@@ -235,6 +235,25 @@ final class Json {
     }
 
     /** A short name of a node's JSON type, for messages. */
+    /**
+     * An optional list parallel to the request's main list {@code primary} of {@code n} items: null when absent, a
+     * 400 when it is not an array or its length differs.
+     */
+    static JsonNode parallelList(JsonNode body, String field, String primary, int n) {
+        JsonNode v = body.get(field);
+        if (!present(v)) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw HttpProblem.badRequest("field '" + field + "' must be an array, got " + typeName(v));
+        }
+        if (v.size() != n) {
+            throw HttpProblem.badRequest("field '" + field + "' has " + v.size() + " items but '" + primary + "' has " + n
+                    + "; the lists must have the same length");
+        }
+        return v;
+    }
+
     static String typeName(JsonNode n) {
         if (n == null || n.isMissingNode()) {
             return "nothing";

@@ -43,8 +43,8 @@ final class OpenRlhfProtocol implements ScoringProtocol {
         }
         int n = query.size();
         context.checkBatch(n);
-        JsonNode prompts = sameLength(body, "prompts", n);
-        JsonNode labels = sameLength(body, "labels", n);
+        JsonNode prompts = Json.parallelList(body, "prompts", "query", n);
+        JsonNode labels = Json.parallelList(body, "labels", "query", n);
         NamedSpec selected = context.selectedSpec();
         List<ScoringEngine.Item> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -124,21 +124,6 @@ final class OpenRlhfProtocol implements ScoringProtocol {
             }
         }
         return out;
-    }
-
-    private static JsonNode sameLength(JsonNode body, String field, int n) {
-        JsonNode v = body.get(field);
-        if (!Json.present(v)) {
-            return null;
-        }
-        if (!v.isArray()) {
-            throw HttpProblem.badRequest("field '" + field + "' must be an array, got " + Json.typeName(v));
-        }
-        if (v.size() != n) {
-            throw HttpProblem.badRequest("field '" + field + "' has " + v.size() + " items but 'query' has " + n
-                    + "; the lists must have the same length");
-        }
-        return v;
     }
 
     private static byte[] render(List<RewardResult> results) {

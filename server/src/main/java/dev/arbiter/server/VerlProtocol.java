@@ -68,9 +68,9 @@ final class VerlProtocol implements ScoringProtocol {
         }
         int n = solutions.size();
         context.checkBatch(n);
-        JsonNode dataSources = optionalList(body, "data_sources", n);
-        JsonNode groundTruths = optionalList(body, "ground_truths", n);
-        JsonNode extraInfos = optionalList(body, "extra_infos", n);
+        JsonNode dataSources = Json.parallelList(body, "data_sources", "solution_strs", n);
+        JsonNode groundTruths = Json.parallelList(body, "ground_truths", "solution_strs", n);
+        JsonNode extraInfos = Json.parallelList(body, "extra_infos", "solution_strs", n);
         List<ScoringEngine.Item> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             items.add(item(spec, at(dataSources, i), solutions.get(i), at(groundTruths, i), at(extraInfos, i), i, "s"));
@@ -120,21 +120,6 @@ final class VerlProtocol implements ScoringProtocol {
         g.writeStringField("status", r.status().wireName());
         g.writeStringField("reason", r.reason());
         g.writeEndObject();
-    }
-
-    private static JsonNode optionalList(JsonNode body, String field, int n) {
-        JsonNode v = body.get(field);
-        if (!Json.present(v)) {
-            return null;
-        }
-        if (!v.isArray()) {
-            throw HttpProblem.badRequest("field '" + field + "' must be an array, got " + Json.typeName(v));
-        }
-        if (v.size() != n) {
-            throw HttpProblem.badRequest("field '" + field + "' has " + v.size() + " items but 'solution_strs' has " + n
-                    + "; the lists must have the same length");
-        }
-        return v;
     }
 
     private static JsonNode at(JsonNode list, int i) {

@@ -46,7 +46,6 @@ public record R1Reward(JudgeSupport.Settings settings, int retries, Reward equiv
                        RewardSignature signature) implements JudgeReward {
     private static final Pattern FORMAT = Pattern.compile("^<think>.*?</think><answer>.*?</answer>$", Pattern.DOTALL);
     private static final Pattern FIRST_ANSWER = Pattern.compile("<answer>(.*?)</answer>", Pattern.DOTALL);
-    private static final Pattern GOLD_ANSWER = FIRST_ANSWER;
     private static final List<String> PREFIXES = List.of("The best answer is", "The correct answer is", "The answer is",
             "The answer: ", "Answer: ", "The best option is", "The correct option is", "Best answer:", "Best option:");
 
@@ -97,7 +96,7 @@ public record R1Reward(JudgeSupport.Settings settings, int retries, Reward equiv
 
     /** A gold answer, read from its {@code <answer>} tags when it has them (as the authors' code does). */
     static String gold(String g) {
-        Matcher m = GOLD_ANSWER.matcher(g);
+        Matcher m = FIRST_ANSWER.matcher(g);
         return (m.find() ? m.group(1) : g).strip();
     }
 
